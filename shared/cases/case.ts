@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Reason, ReputationalCategory, SafeguardingCategory, Severity } from '../score/types.js';
+import type { Platform } from '../sources/mention.js';
+
+export const CaseStatus = z.enum(['new', 'acknowledged', 'reported_to_platform', 'resolved', 'no_action']);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+/** Where the evidence for a case stands. `pending` survives a crash: a later run captures it. */
+export interface EvidenceState {
+  status: 'pending' | 'captured' | 'failed';
+  /** `page` when the live post was captured, `card` when we rendered the stored payload instead. */
+  kind?: 'page' | 'card';
+  manifestKey?: string;
+  manifestSha256?: string;
+  keys?: string[];
+  capturedAt?: string;
+  error?: string;
+  attempts?: number;
+}
+
+export interface Case {
+  caseId: string;
+  academyId: string;
+  mentionId: string;
+  createdAt: string;
+  platform: Platform;
+  url: string;
+  title?: string;
+  text: string;
+  author?: string;
+  publishedAt?: string;
+  hasImage: boolean;
+  safeguarding: { severity: Severity; categories: SafeguardingCategory[] };
+  reputational: { severity: Severity; categories: ReputationalCategory[] };
+  reasons: Reason[];
+  /** Max of the two axes; what the digest sorts by. */
+  severity: Severity;
+  status: CaseStatus;
+  statusBy?: string;
+  statusAt?: string;
+  evidence: EvidenceState;
+  alertSentAt?: string;
+  removedAt?: string;
+  raw?: unknown;
+}
+
+export interface AuditEntry {
+  caseId: string;
+  at: string;
+  actor: string;
+  action: string;
+  detail?: Record<string, unknown>;
+}
+
+/** One case per academy per mention: the id is derived, so a re-run or duplicate delivery finds the same case. */
+export const caseIdFor = (academyId: string, mentionId: string): string =>
+  `c-${createHash('sha256').update(`${academyId}\u0000${mentionId}`).digest('hex').slice(0, 16)}`;

@@ -1,0 +1,97 @@
+/**
+ * Ports: what the domain needs from the outside world. Adapters for AWS (DynamoDB, S3, SES,
+ * SSM/Secrets Manager) live in shared/adapters; the domain imports only these interfaces.
+ */
+import type { AuditEntry, Case, CaseStatus, EvidenceState } from '../cases/case.js';
+import type { Score } from '../score/types.js';
+import type { Mention } from '../sources/mention.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface MentionRecord {
+  mention: Mention;
+  academyId: string;
+  score: Score;
+  isCase: boolean;
+}
+
+export interface SourceHealth {
+  academyId: string;
+  sourceId: string;
+  lastRunAt: string;
+  lastSuccessAt?: string;
+  lastError?: string;
+  consecutiveFailures: number;
+  lastItems: number;
+}
+
+export interface CaseListQuery {
+  academyId: string;
+  /** ISO time; cases created at or after it. */
+  since?: string;
+  until?: string;
+  status?: CaseStatus;
+  limit?: number;
+}
+
+export interface CaseStore {
+  /** Stores a mention for an academy unless it is already there. Returns false for a duplicate. */
+  putMentionIfNew(record: MentionRecord): Promise<boolean>;
+  /** Creates the case unless a case with the same id exists. Returns false for a duplicate. */
+  createCaseIfNew(c: Case): Promise<boolean>;
+  getCase(caseId: string): Promise<Case | undefined>;
+  listCases(query: CaseListQuery): Promise<Case[]>;
+  /** Cases whose evidence is still pending or failed, oldest first: the capture worker's backlog. */
+  listCasesNeedingEvidence(academyId: string, limit?: number): Promise<Case[]>;
+  setEvidence(caseId: string, evidence: EvidenceState): Promise<void>;
+  /** Marks the instant alert as sent; false if another delivery already did, so alerts go once. */
+  claimAlert(caseId: string, at: string): Promise<boolean>;
+  setStatus(caseId: string, status: CaseStatus, actor: string, at: string): Promise<void>;
+  markRemoved(caseId: string, at: string): Promise<void>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(caseId: string): Promise<AuditEntry[]>;
+  getCursor(academyId: string, sourceId: string): Promise<string | undefined>;
+  putCursor(academyId: string, sourceId: string, cursor: string): Promise<void>;
+  putHealth(health: SourceHealth): Promise<void>;
+  listHealth(academyId: string): Promise<SourceHealth[]>;
+  /** Counts of non-case mentions by day for the digest's "other mentions" line. */
+  countMentions(academyId: string, since: string, until: string): Promise<{ total: number; cases: number }>;
+  /** Claims the digest for an academy and day; false if already sent, so a digest goes once. */
+  claimDigest(academyId: string, day: string, at: string): Promise<boolean>;
+}
+
+export interface StoredObject {
+  key: string;
+  sha256: string;
+  size: number;
+}
+
+export interface EvidenceStore {
+  /** Writes with a SHA-256 checksum the store verifies; returns the hex digest. */
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<StoredObject>;
+  get(key: string): Promise<Uint8Array | undefined>;
+  list(prefix: string): Promise<string[]>;
+  /** A short-lived URL to view an object; the evidence endpoint mints these on demand. */
+  presign(key: string, seconds: number): Promise<string>;
+  /** A human-facing location for printing (s3://bucket/key). */
+  describe(key: string): string;
+}
+
+export interface OutgoingEmail {
+  to: string[];
+  cc?: string[];
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/** Platform credentials by name; SSM/Secrets Manager in AWS, env or a git-ignored file locally. */
+export interface Secrets {
+  get(name: string): Promise<string | undefined>;
+}

@@ -1,0 +1,2 @@
+// Starts the emulators once for the integration tests; filled in with the local runner.
+export default async function setup(): Promise<void> {}
