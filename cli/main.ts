@@ -1,0 +1,29 @@
+import { Command } from 'commander';
+import { ConfigError } from '../shared/config/load.js';
+import { register as registerConfig } from './commands/config.js';
+import { register as registerRun } from './commands/run.js';
+
+const program = new Command()
+  .name('mention-monitor')
+  .description(
+    'Monitors public posts about a school trust and its academies: polls sources, matches academies, scores\n' +
+      'safeguarding and reputational concern, captures screenshot evidence, stores cases and emails digests.',
+  )
+  .showHelpAfterError('(run "mention-monitor --help" to see every command)')
+  .configureHelp({ sortSubcommands: false });
+
+for (const register of [registerRun, registerConfig]) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // People read these: a config problem or a known failure prints its message, not a stack trace.
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`mention-monitor: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (process.env.DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,169 @@
+import pLimit from 'p-limit';
+import type { Entity, SourceConfig, TrustConfig } from '../config/schema.js';
+import { sourceId } from '../config/schema.js';
+import { type Case, caseIdFor } from '../cases/case.js';
+import { logger } from '../log.js';
+import type { Matcher } from '../match/types.js';
+import type { HttpClient } from '../net/http.js';
+import type { CaseStore, Clock, Secrets, SourceHealth } from '../ports/index.js';
+import type { Score, Scorer, Severity } from '../score/types.js';
+import type { Mention } from '../sources/mention.js';
+import type { PollContext, PollResult } from '../sources/source.js';
+
+export interface PollDeps {
+  store: CaseStore;
+  scorer: Scorer;
+  matcher: Matcher;
+  http: HttpClient;
+  secrets: Secrets;
+  clock: Clock;
+  pollSource: (ctx: PollContext) => Promise<PollResult>;
+  /** Called once for each newly created case: queue its capture (and alert) without waiting for other sources. */
+  onNewCase?: (c: Case) => Promise<void>;
+  /** Sources polled at once for one academy; platform rate limits argue for few. */
+  concurrency?: number;
+}
+
+export interface SourceOutcome {
+  sourceId: string;
+  type: SourceConfig['type'];
+  ok: boolean;
+  fetched: number;
+  error?: string;
+}
+
+export interface PollSummary {
+  entityId: string;
+  seen: number;
+  matched: number;
+  stored: number;
+  duplicates: number;
+  newCases: Case[];
+  sources: SourceOutcome[];
+}
+
+const overall = (score: Score): Severity => Math.max(score.safeguarding.severity, score.reputational.severity) as Severity;
+
+/** Text a person would read as the post: the title (articles) then the body. */
+export const mentionText = (m: Mention): string => (m.title && !m.text.startsWith(m.title) ? `${m.title}\n${m.text}` : m.text);
+
+function toCase(entity: Entity, mention: Mention, score: Score, now: string): Case {
+  return {
+    caseId: caseIdFor(entity.id, mention.id),
+    academyId: entity.id,
+    mentionId: mention.id,
+    createdAt: now,
+    platform: mention.platform,
+    url: mention.url,
+    title: mention.title,
+    text: mention.text,
+    author: mention.author,
+    publishedAt: mention.publishedAt,
+    hasImage: mention.media.image,
+    safeguarding: score.safeguarding,
+    reputational: score.reputational,
+    reasons: score.reasons,
+    severity: overall(score),
+    status: 'new',
+    evidence: { status: 'pending', attempts: 0 },
+    raw: mention.raw,
+  };
+}
+
+/**
+ * Stores one mention for one academy and opens a case when it is concerning. Safe to repeat:
+ * the case is written before the dedupe record, and both are conditional puts, so a crash between
+ * the two, a re-run or a duplicate delivery ends with exactly one mention record and one case.
+ */
+export async function ingestMention(
+  entity: Entity,
+  mention: Mention,
+  score: Score,
+  config: TrustConfig,
+  deps: Pick<PollDeps, 'store' | 'clock'>,
+): Promise<{ stored: boolean; newCase?: Case }> {
+  const isCase = overall(score) >= config.thresholds.caseSeverity;
+  let newCase: Case | undefined;
+  if (isCase) {
+    const candidate = toCase(entity, mention, score, deps.clock.now().toISOString());
+    if (await deps.store.createCaseIfNew(candidate)) {
+      newCase = candidate;
+      await deps.store.appendAudit({
+        caseId: candidate.caseId,
+        at: candidate.createdAt,
+        actor: 'system',
+        action: 'case_opened',
+        detail: { severity: candidate.severity, categories: [...score.safeguarding.categories, ...score.reputational.categories] },
+      });
+    }
+  }
+  const stored = await deps.store.putMentionIfNew({ mention, academyId: entity.id, score, isCase });
+  return { stored, newCase };
+}
+
+async function pollOne(
+  config: TrustConfig,
+  entity: Entity,
+  source: SourceConfig,
+  deps: PollDeps,
+  summary: PollSummary,
+): Promise<SourceOutcome> {
+  const id = sourceId(source);
+  const log = logger.createChild({ persistentKeys: { academyId: entity.id, sourceId: id, sourceType: source.type } });
+  const started = deps.clock.now().toISOString();
+  const previous = (await deps.store.listHealth(entity.id)).find((h) => h.sourceId === id);
+  const health = (ok: boolean, items: number, error?: string): SourceHealth => ({
+    academyId: entity.id,
+    sourceId: id,
+    lastRunAt: started,
+    lastSuccessAt: ok ? started : previous?.lastSuccessAt,
+    lastError: ok ? undefined : error,
+    consecutiveFailures: ok ? 0 : (previous?.consecutiveFailures ?? 0) + 1,
+    lastItems: items,
+  });
+
+  let result: PollResult;
+  try {
+    const cursor = await deps.store.getCursor(entity.id, id);
+    result = await deps.pollSource({ entity, source, http: deps.http, secrets: deps.secrets, cursor, now: deps.clock.now() });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log.error('source failed', { error: message, errorName: (err as Error)?.name });
+    await deps.store.putHealth(health(false, 0, message));
+    return { sourceId: id, type: source.type, ok: false, fetched: 0, error: message };
+  }
+
+  for (const mention of result.mentions) {
+    summary.seen++;
+    const matched = deps.matcher.match(mentionText(mention));
+    if (!matched.entityIds.includes(entity.id)) continue;
+    summary.matched++;
+    const score = deps.scorer.score(mentionText(mention), {
+      hasImage: mention.media.image,
+      hasVideo: mention.media.video,
+      platform: mention.platform,
+    });
+    const { stored, newCase } = await ingestMention(entity, mention, score, config, deps);
+    if (stored) summary.stored++;
+    else summary.duplicates++;
+    if (newCase) {
+      summary.newCases.push(newCase);
+      log.info('case opened', { caseId: newCase.caseId, mentionId: mention.id, severity: newCase.severity });
+      await deps.onNewCase?.(newCase);
+    }
+  }
+  // Only now, with every mention it covers stored, may the cursor move on.
+  if (result.cursor !== undefined) await deps.store.putCursor(entity.id, id, result.cursor);
+  await deps.store.putHealth(health(true, result.mentions.length));
+  log.info('source polled', { items: result.mentions.length });
+  return { sourceId: id, type: source.type, ok: true, fetched: result.mentions.length };
+}
+
+/** One poll cycle for one academy (or the trust): every enabled source, a failing one never stops the rest. */
+export async function pollEntity(config: TrustConfig, entity: Entity, deps: PollDeps, onlySource?: string): Promise<PollSummary> {
+  const summary: PollSummary = { entityId: entity.id, seen: 0, matched: 0, stored: 0, duplicates: 0, newCases: [], sources: [] };
+  const limit = pLimit(deps.concurrency ?? 2);
+  const sources = entity.sources.filter((s) => s.enabled && (!onlySource || sourceId(s) === onlySource));
+  summary.sources = await Promise.all(sources.map((s) => limit(() => pollOne(config, entity, s, deps, summary))));
+  return summary;
+}
