@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,8 +26,9 @@ const closeServer = (server: Server): Promise<void> =>
     server.close(() => resolve());
   });
 
-export async function startDynamo(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+/** With a directory, data persists across runs (LevelDB on disk); without, it lives in memory. */
+export async function startDynamo(directory?: string): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const server: Server = dynalite({ path: directory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -35,8 +36,8 @@ export async function startDynamo(): Promise<{ endpoint: string; stop(): Promise
   return { endpoint: endpointOf(server), stop: () => closeServer(server) };
 }
 
-export async function startS3(): Promise<{ endpoint: string; directory: string; stop(): Promise<void> }> {
-  const directory = mkdtempSync(join(tmpdir(), 'mention-monitor-s3-'));
+export async function startS3(persistentDirectory?: string): Promise<{ endpoint: string; directory: string; stop(): Promise<void> }> {
+  const directory = persistentDirectory ?? mkdtempSync(join(tmpdir(), 'mention-monitor-s3-'));
   const s3 = new S3rver({ port: 0, address: '127.0.0.1', directory, silent: true, allowMismatchedSignatures: true });
   const address = (await s3.run()) as AddressInfo;
   return {
@@ -44,25 +45,35 @@ export async function startS3(): Promise<{ endpoint: string; directory: string; 
     directory,
     stop: async () => {
       await s3.close();
-      rmSync(directory, { recursive: true, force: true });
+      if (!persistentDirectory) rmSync(directory, { recursive: true, force: true });
     },
   };
 }
 
 export async function startSes(): Promise<{ endpoint: string; stop(): Promise<void> }> {
   // CommonJS default export: tsx and vitest hand it over wrapped once more.
-  const sesServer = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as typeof sesModule;
+  const sesServer = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as unknown as (config: {
+    host: string;
+    port: number;
+  }) => Promise<Server>;
   const server = await sesServer({ host: '127.0.0.1', port: 0 });
   if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
   return { endpoint: endpointOf(server), stop: () => closeServer(server) };
 }
 
-export async function startEmulators(): Promise<Emulators> {
+/** `dataDir` keeps DynamoDB and S3 data between runs (the local run); tests use memory and temp dirs. */
+export async function startEmulators(options: { dataDir?: string } = {}): Promise<Emulators> {
   const started: { stop(): Promise<void> }[] = [];
+  const dir = (name: string) => {
+    if (!options.dataDir) return undefined;
+    const path = join(options.dataDir, name);
+    mkdirSync(path, { recursive: true });
+    return path;
+  };
   try {
-    const dynamo = await startDynamo();
+    const dynamo = await startDynamo(dir('dynamodb'));
     started.push(dynamo);
-    const s3 = await startS3();
+    const s3 = await startS3(dir('s3'));
     started.push(s3);
     const ses = await startSes();
     started.push(ses);

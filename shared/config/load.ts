@@ -20,7 +20,7 @@ const fieldName = (path: PropertyKey[]): string =>
 /** Parses YAML (a superset of JSON, so JSON files work too) and validates it. */
 export function parseTrustConfig(text: string, file = 'config'): TrustConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, maxAliasCount: 100 });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
@@ -41,7 +41,8 @@ function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocu
     if (isNode(node) && node.range) line = lines.linePos(node.range[0]).line;
   }
   const where = path.length ? `"${fieldName(path)}"` : 'the file';
-  const message = issue.code === 'invalid_type' && /undefined/.test(issue.message) ? 'is required but missing' : issue.message;
+  const missing = issue.code === 'invalid_type' && path.length > 0 && !doc.hasIn(path as (string | number)[]);
+  const message = missing ? `is required but missing (${issue.message})` : issue.message;
   return `${where}${line ? ` (line ${line})` : ''}: ${message}`;
 }
 

@@ -48,6 +48,8 @@ export interface CaseStore {
   setEvidence(caseId: string, evidence: EvidenceState): Promise<void>;
   /** Marks the instant alert as sent; false if another delivery already did, so alerts go once. */
   claimAlert(caseId: string, at: string): Promise<boolean>;
+  /** Gives the claim back after a failed send, so the next run retries the alert. */
+  releaseAlert(caseId: string): Promise<void>;
   setStatus(caseId: string, status: CaseStatus, actor: string, at: string): Promise<void>;
   markRemoved(caseId: string, at: string): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<void>;

@@ -221,6 +221,17 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
+  async releaseAlert(caseId: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `CASE#${caseId}`, sk: 'CASE' },
+        UpdateExpression: 'REMOVE alertSentAt',
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
+
   async setStatus(caseId: string, status: CaseStatus, actor: string, at: string): Promise<void> {
     const existing = await this.getCase(caseId);
     if (!existing) throw new Error(`Case ${caseId} does not exist; check the case id (mention-monitor cases --academy <id> lists them).`);

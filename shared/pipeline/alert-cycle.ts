@@ -1,0 +1,34 @@
+import type { Case } from '../cases/case.js';
+import type { Entity } from '../config/schema.js';
+import { logger } from '../log.js';
+import type { CaseStore, Clock, Mailer } from '../ports/index.js';
+
+export interface AlertDeps {
+  store: CaseStore;
+  mailer: Mailer;
+  clock: Clock;
+  render: (c: Case, entity: Entity) => Promise<{ subject: string; html: string; text: string }>;
+}
+
+export const needsInstantAlert = (c: Case, alertSeverity: number): boolean => c.safeguarding.severity >= alertSeverity;
+
+/**
+ * Emails the DSL (and the head, by config) about a serious safeguarding case, once. The claim is a
+ * conditional write taken before sending, so concurrent deliveries send one email; if sending
+ * fails the claim is released so the next run retries rather than staying silent.
+ */
+export async function sendInstantAlert(c: Case, entity: Entity, deps: AlertDeps): Promise<'sent' | 'already_sent'> {
+  const at = deps.clock.now().toISOString();
+  if (!(await deps.store.claimAlert(c.caseId, at))) return 'already_sent';
+  try {
+    const email = await deps.render(c, entity);
+    const cc = entity.alertHead && entity.head ? [entity.head] : [];
+    const { messageId } = await deps.mailer.send({ to: [entity.dsl], cc, ...email });
+    await deps.store.appendAudit({ caseId: c.caseId, at, actor: 'system', action: 'alert_sent', detail: { to: entity.dsl, cc, messageId } });
+    logger.info('instant alert sent', { caseId: c.caseId, academyId: entity.id });
+    return 'sent';
+  } catch (err) {
+    await deps.store.releaseAlert(c.caseId);
+    throw err;
+  }
+}
