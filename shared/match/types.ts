@@ -12,7 +12,16 @@ export interface MatchResult {
   entityIds: string[];
   reasons: MatchReason[];
   /** Exclusion phrases that ruled a candidate out, for explaining why a namesake was dropped. */
-  excluded: { entityId: string; phrase: string }[];
+  excluded: {
+    entityId: string;
+    phrase: string;
+    /**
+     * Why it was ruled out: `exclude` a configured namesake phrase, `other_organisation` the next word
+     * names another place or body ("Riverside Stadium"), `place` a town name said as a place while the
+     * post names another academy or the trust.
+     */
+    rule?: 'exclude' | 'other_organisation' | 'place';
+  }[];
 }
 
 export interface Matcher {

@@ -27,6 +27,18 @@ export interface SourceHealth {
   lastItems: number;
 }
 
+/** A non-case mention's content, while its short retention lasts: the digest picks good news from these. */
+export interface MentionContent {
+  mentionId: string;
+  platform: Mention['platform'];
+  url: string;
+  title?: string;
+  text: string;
+  author?: string;
+  publishedAt?: string;
+  fetchedAt: string;
+}
+
 export interface CaseListQuery {
   academyId: string;
   /** ISO time; cases created at or after it. */
@@ -60,8 +72,12 @@ export interface CaseStore {
   listHealth(academyId: string): Promise<SourceHealth[]>;
   /** Counts of non-case mentions by day for the digest's "other mentions" line. */
   countMentions(academyId: string, since: string, until: string): Promise<{ total: number; cases: number }>;
+  /** Non-case mentions fetched in the window whose content has not yet expired, newest first. */
+  listMentionContent(academyId: string, since: string, until: string, limit?: number): Promise<MentionContent[]>;
   /** Claims the digest for an academy and day; false if already sent, so a digest goes once. */
   claimDigest(academyId: string, day: string, at: string): Promise<boolean>;
+  /** Gives the day back after a failed send, so the next attempt sends the digest. */
+  releaseDigest(academyId: string, day: string): Promise<void>;
 }
 
 export interface StoredObject {

@@ -12,6 +12,11 @@ export interface PollContext<T extends SourceType = SourceType> {
   /** The cursor this source returned last time for this academy, if any. */
   cursor?: string;
   now: Date;
+  /**
+   * Replaces platform API hosts by key (see BASE_URLS in platform-api.ts), e.g. { youtube: 'http://127.0.0.1:4010' }.
+   * Tests point sources at a local fixture server; production leaves it unset.
+   */
+  baseUrls?: Partial<Record<string, string>>;
 }
 
 export interface PollResult {

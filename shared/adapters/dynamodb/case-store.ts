@@ -6,6 +6,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -14,7 +15,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, Case, CaseStatus, EvidenceState } from '../../cases/case.js';
-import type { CaseListQuery, CaseStore, MentionRecord, SourceHealth } from '../../ports/index.js';
+import type { CaseListQuery, CaseStore, MentionContent, MentionRecord, SourceHealth } from '../../ports/index.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-design.js';
 
 export interface DynamoCaseStoreOptions {
@@ -91,11 +92,17 @@ export class DynamoCaseStore implements CaseStore {
             pk,
             sk: `CONTENT#${academyId}`,
             type: 'mention_content',
+            mentionId: mention.id,
+            platform: mention.platform,
+            publishedAt: mention.publishedAt,
+            fetchedAt: mention.fetchedAt,
             url: mention.url,
             title: mention.title,
             text: mention.text,
             author: mention.author,
             raw: mention.raw === undefined ? undefined : JSON.stringify(mention.raw),
+            [INDEXES.byAcademy.pk]: `ACADEMY#${academyId}#CONTENT`,
+            [INDEXES.byAcademy.sk]: `${mention.fetchedAt}#${mention.id}`,
             [TTL_ATTRIBUTE]: epochSeconds(mention.fetchedAt) + this.options.mentionDays * DAY_SECONDS,
           },
         }),
@@ -321,6 +328,25 @@ export class DynamoCaseStore implements CaseStore {
     return { total: items.length, cases: items.filter((i) => i.isCase === true).length };
   }
 
+  async listMentionContent(academyId: string, since: string, until: string, limit = 200): Promise<MentionContent[]> {
+    const items = await this.queryAll(
+      {
+        TableName: this.table,
+        IndexName: INDEXES.byAcademy.name,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :since AND :until',
+        ExpressionAttributeNames: { '#pk': INDEXES.byAcademy.pk, '#sk': INDEXES.byAcademy.sk },
+        ExpressionAttributeValues: { ':pk': `ACADEMY#${academyId}#CONTENT`, ':since': since, ':until': `${until}#\uffff` },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+    // DynamoDB deletes expired items within days, not at once: never show content past its retention.
+    const nowSeconds = Date.now() / 1000;
+    return items
+      .filter((i) => typeof i.ttl !== 'number' || i.ttl > nowSeconds)
+      .map(({ mentionId, platform, url, title, text, author, publishedAt, fetchedAt }) => ({ mentionId, platform, url, title, text, author, publishedAt, fetchedAt }) as MentionContent);
+  }
+
   async claimDigest(academyId: string, day: string, at: string): Promise<boolean> {
     try {
       await this.doc.send(
@@ -335,6 +361,10 @@ export class DynamoCaseStore implements CaseStore {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  async releaseDigest(academyId: string, day: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: `ACADEMY#${academyId}`, sk: `DIGEST#${day}` } }));
   }
 }
 

@@ -1,0 +1,68 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createAwsClients } from '../shared/adapters/aws-clients.js';
+import { DynamoCaseStore } from '../shared/adapters/dynamodb/case-store.js';
+import { S3EvidenceStore } from '../shared/adapters/s3/evidence-store.js';
+import { SesMailer } from '../shared/adapters/ses/mailer.js';
+import { SsmSecrets } from '../shared/adapters/ssm/secrets.js';
+import { type Entity, entities, TrustConfig } from '../shared/config/schema.js';
+import type { Clock } from '../shared/ports/index.js';
+
+/**
+ * What every handler needs, built once per Lambda container and reused while it is warm.
+ * The trust config is validated here, at the edge; the CDK stack bakes it into the bundle
+ * (MM_TRUST_CONFIG), so a deployed function runs exactly the config that was synthesised.
+ */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Environment variable ${name} is not set; redeploy the stack with "npx cdk deploy" to restore it.`);
+  return value;
+}
+
+export function deployedConfig(): { config: TrustConfig; entity: Entity } {
+  const config = TrustConfig.parse(JSON.parse(requireEnv('MM_TRUST_CONFIG')));
+  const academyId = requireEnv('ACADEMY_ID');
+  const entity = entities(config).find((e) => e.id === academyId);
+  if (!entity) throw new Error(`ACADEMY_ID "${academyId}" is not in the deployed trust config; redeploy the stack.`);
+  return { config, entity };
+}
+
+export function awsDeps() {
+  const { config, entity } = deployedConfig();
+  const clients = createAwsClients({ region: process.env.AWS_REGION ?? config.trust.region });
+  const clock: Clock = { now: () => new Date() };
+  return {
+    config,
+    entity,
+    clock,
+    clients,
+    sqs: new SQSClient({ region: process.env.AWS_REGION ?? config.trust.region }),
+    store: new DynamoCaseStore(clients.dynamodb, {
+      tableName: requireEnv('TABLE_NAME'),
+      mentionDays: config.retention.mentionDays,
+      caseYears: config.retention.caseYears,
+    }),
+    evidence: () => new S3EvidenceStore(clients.s3, requireEnv('BUCKET_NAME')),
+    mailer: new SesMailer(clients.ses, config.email.from),
+    secrets: new SsmSecrets(clients.ssm),
+  };
+}
+export type AwsDeps = ReturnType<typeof awsDeps>;
+
+let cachedLinkKey: Promise<string> | undefined;
+
+/** The HMAC key that signs evidence and triage links, from Secrets Manager, fetched once per container. */
+export function linkKey(deps: AwsDeps): Promise<string> {
+  cachedLinkKey ??= (async () => {
+    const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+    const client = new SecretsManagerClient({ region: process.env.AWS_REGION ?? deps.config.trust.region });
+    const out = await client.send(new GetSecretValueCommand({ SecretId: requireEnv('LINK_KEY_SECRET_ARN') }));
+    if (!out.SecretString) throw new Error('The link-signing secret is empty; the stack generates it on deploy, so redeploy with "npx cdk deploy".');
+    return out.SecretString;
+  })().catch((err) => {
+    cachedLinkKey = undefined;
+    throw err;
+  });
+  return cachedLinkKey;
+}
+
+export const linkSettings = async (deps: AwsDeps) => ({ baseUrl: requireEnv('LINK_BASE_URL'), key: await linkKey(deps) });

@@ -1,0 +1,101 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Entity, TrustConfig } from '../config/schema.js';
+import type { DigestInput } from '../digest/build.js';
+import { selectPositives } from '../digest/positives.js';
+import { renderDigest } from '../digest/render.js';
+import { caseLinks } from '../links/urls.js';
+import type { LinkKey } from '../links/token.js';
+import { logger } from '../log.js';
+import type { CaseStore, Clock, EvidenceStore, Mailer } from '../ports/index.js';
+
+export interface DigestDeps {
+  store: CaseStore;
+  evidence: EvidenceStore;
+  mailer: Mailer;
+  clock: Clock;
+  links: { baseUrl: string; key: LinkKey };
+}
+
+export interface DigestOutcome {
+  academyId: string;
+  to: string;
+  day: string;
+  subject: string;
+  caseCount: number;
+  /** False when today's digest had already gone: a re-run or duplicate schedule sends nothing twice. */
+  sent: boolean;
+  previewFile?: string;
+  messageId?: string;
+}
+
+/** The calendar day a person in England would call today, for "once a day". */
+export const londonDay = (at: Date): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+
+const DAY_MS = 86_400_000;
+
+/** Terms that name the school itself: never masked as if they were a child's personal data. */
+const ownTerms = (config: TrustConfig, entity: Entity): string[] => [
+  ...new Set([entity.name, ...entity.aliases, ...entity.handles, ...entity.places, config.trust.name, ...config.trust.aliases]),
+];
+
+export async function buildDigestInput(config: TrustConfig, entity: Entity, deps: DigestDeps, until: Date): Promise<DigestInput> {
+  const since = new Date(until.getTime() - DAY_MS).toISOString();
+  const untilIso = until.toISOString();
+  const [cases, counts, health, content] = await Promise.all([
+    deps.store.listCases({ academyId: entity.id, since, until: untilIso }),
+    deps.store.countMentions(entity.id, since, untilIso),
+    deps.store.listHealth(entity.id),
+    deps.store.listMentionContent(entity.id, since, untilIso),
+  ]);
+  return {
+    academy: { id: entity.id, name: entity.name },
+    since,
+    until: untilIso,
+    now: until,
+    cases,
+    counts,
+    health,
+    positives: selectPositives(content),
+    linksFor: (c) => caseLinks(deps.links.baseUrl, { caseId: c.caseId, academyId: c.academyId }, deps.links.key, until),
+    keepTerms: ownTerms(config, entity),
+  };
+}
+
+/**
+ * Renders the day's digest for one academy and sends it to the nominated monitor, once per day.
+ * A day with nothing new still sends a short digest, so silence is never ambiguous.
+ */
+export async function sendDigest(
+  config: TrustConfig,
+  entity: Entity,
+  deps: DigestDeps,
+  options: { previewDir?: string; send?: boolean } = {},
+): Promise<DigestOutcome> {
+  const now = deps.clock.now();
+  const day = londonDay(now);
+  const input = await buildDigestInput(config, entity, deps, now);
+  const email = renderDigest(input);
+  let previewFile: string | undefined;
+  if (options.previewDir) {
+    mkdirSync(options.previewDir, { recursive: true });
+    previewFile = join(options.previewDir, `${entity.id}-${day}.html`);
+    writeFileSync(previewFile, email.html);
+  }
+  const outcome: DigestOutcome = { academyId: entity.id, to: entity.monitor, day, subject: email.subject, caseCount: input.cases.length, sent: false, previewFile };
+  if (options.send === false) return outcome;
+  if (!(await deps.store.claimDigest(entity.id, day, now.toISOString()))) {
+    logger.info('digest already sent today', { academyId: entity.id, day });
+    return outcome;
+  }
+  try {
+    const { messageId } = await deps.mailer.send({ to: [entity.monitor], ...email });
+    logger.info('digest sent', { academyId: entity.id, day, cases: input.cases.length, messageId });
+    return { ...outcome, sent: true, messageId };
+  } catch (err) {
+    // Give the day back so the next attempt sends it: a lost digest is worse than a late one.
+    await deps.store.releaseDigest(entity.id, day);
+    throw err;
+  }
+}
