@@ -140,7 +140,14 @@ export interface FixtureWeb {
   stop(): Promise<void>;
 }
 
-export async function startFixtureWeb(config: TrustConfig, now: () => Date = () => new Date()): Promise<FixtureWeb> {
+/**
+ * Post URLs are mention ids, so the local run listens on a fixed port: the same post has the same
+ * URL run after run, and a second run finds it already stored. If the port is taken, any free port
+ * is used and that run's posts look new.
+ */
+export const FIXTURE_WEB_PORT = 8790;
+
+export async function startFixtureWeb(config: TrustConfig, now: () => Date = () => new Date(), port = FIXTURE_WEB_PORT): Promise<FixtureWeb> {
   let baseUrl = '';
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://fixture').pathname;
@@ -158,10 +165,15 @@ export async function startFixtureWeb(config: TrustConfig, now: () => Date = () 
     res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
     res.end('<!doctype html><title>Not found</title><h1>Sorry, this post has been deleted.</h1>');
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const listen = (p: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(p, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen(port).catch(() => listen(0));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     baseUrl,

@@ -87,6 +87,8 @@ describe('local cycle end to end', () => {
   });
 
   it('creates no duplicates when run again on the same data', async () => {
+    // The SES emulator keeps its outbox in module state, shared by every instance in this process.
+    await fetch(`${first.endpoints.ses}/clear-store`, { method: 'POST' });
     await stack.stopAll();
     stack = createStopStack();
     const second = await runLocalCycle({ configFile: 'config/example.trust.yaml', dataDir }, stack);
