@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { ConfigError } from '../shared/config/load.js';
+import { register as registerCases } from './commands/cases.js';
 import { register as registerConfig } from './commands/config.js';
+import { register as registerDigest } from './commands/digest.js';
 import { register as registerRun } from './commands/run.js';
+import { register as registerServe } from './commands/serve.js';
 
 const program = new Command()
   .name('mention-monitor')
@@ -12,7 +15,7 @@ const program = new Command()
   .showHelpAfterError('(run "mention-monitor --help" to see every command)')
   .configureHelp({ sortSubcommands: false });
 
-for (const register of [registerRun, registerConfig]) register(program);
+for (const register of [registerRun, registerCases, registerDigest, registerServe, registerConfig]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadTrustConfig } from '../../shared/config/load.js';
 import { TrustConfig } from '../../shared/config/schema.js';
+import { DEFAULT_CONFIG } from './local-options.js';
 
-export const DEFAULT_CONFIG = 'config/example.trust.yaml';
 
 export function register(program: Command): void {
   const config = program.command('config').description('check a trust config file, or print its JSON Schema for editor completion');

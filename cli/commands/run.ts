@@ -4,26 +4,10 @@ import type { Command } from 'commander';
 import { sendLogsTo } from '../../shared/log.js';
 import type { Severity } from '../../shared/score/types.js';
 import { type LocalRunReport, runLocalCycle } from '../../local/run-cycle.js';
-import { DEFAULT_CONFIG } from './config.js';
+import { DEFAULT_CONFIG, DEFAULT_DATA_DIR } from './local-options.js';
+import { createStopStack } from './stop-stack.js';
 
 const SEVERITY_NAMES: Record<Severity, string> = { 0: 'none', 1: 'low', 2: 'medium', 3: 'high', 4: 'critical' };
-
-/** Stops what a run started, newest first, exactly once: on success, on error and on Ctrl-C. */
-export function createStopStack() {
-  const stops: (() => Promise<void>)[] = [];
-  let stopping: Promise<void> | undefined;
-  return {
-    defer(stop: () => Promise<void>) {
-      stops.push(stop);
-    },
-    stopAll(): Promise<void> {
-      stopping ??= (async () => {
-        for (const stop of stops.reverse()) await stop().catch(() => undefined);
-      })();
-      return stopping;
-    },
-  };
-}
 
 export function formatSummary(report: LocalRunReport, logFile?: string): string {
   const polls = report.polls;
@@ -73,7 +57,7 @@ export function register(program: Command): void {
         'then polls, matches, scores, captures evidence, stores cases and sends digests, and prints where everything landed',
     )
     .option('-c, --config <file>', 'trust config (YAML or JSON)', DEFAULT_CONFIG)
-    .option('--data-dir <dir>', 'where local data is kept between runs', '.local')
+    .option('--data-dir <dir>', 'where local data is kept between runs', DEFAULT_DATA_DIR)
     .option('--fresh', 'start from empty local data')
     .action(async (opts: { config: string; dataDir: string; fresh?: boolean }) => {
       const stack = createStopStack();
