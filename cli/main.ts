@@ -3,19 +3,20 @@ import { ConfigError } from '../shared/config/load.js';
 import { register as registerCases } from './commands/cases.js';
 import { register as registerConfig } from './commands/config.js';
 import { register as registerDigest } from './commands/digest.js';
+import { register as registerPoll } from './commands/poll.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerServe } from './commands/serve.js';
 
 const program = new Command()
   .name('mention-monitor')
   .description(
-    'Monitors public posts about a school trust and its academies: polls sources, matches academies, scores\n' +
+    'Monitors public posts about a school trust and its academies: polls sources, matches academies, scores ' +
       'safeguarding and reputational concern, captures screenshot evidence, stores cases and emails digests.',
   )
   .showHelpAfterError('(run "mention-monitor --help" to see every command)')
   .configureHelp({ sortSubcommands: false });
 
-for (const register of [registerRun, registerCases, registerDigest, registerServe, registerConfig]) register(program);
+for (const register of [registerRun, registerPoll, registerCases, registerDigest, registerServe, registerConfig]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -53,7 +53,7 @@ export function register(program: Command): void {
   program
     .command('run')
     .description(
-      'run one full monitoring cycle on this computer: starts local DynamoDB, S3 and SES emulators and a fixture web,\n' +
+      'run one full monitoring cycle on this computer: starts local DynamoDB, S3 and SES emulators and a fixture web, ' +
         'then polls, matches, scores, captures evidence, stores cases and sends digests, and prints where everything landed',
     )
     .option('-c, --config <file>', 'trust config (YAML or JSON)', DEFAULT_CONFIG)
