@@ -33,9 +33,23 @@ export const SourceConfig = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rss'), url: httpUrl, ...sourceBase }).describe('any RSS, Atom, RDF or JSON Feed'),
   z.object({ type: z.literal('google_alerts'), url: httpUrl, ...sourceBase }).describe('a Google Alerts "deliver to RSS feed" URL'),
   z.object({ type: z.literal('google_news'), query: z.string().optional(), ...sourceBase }),
-  z.object({ type: z.literal('reddit'), query: z.string().optional(), subreddits: z.array(z.string()).default([]), ...sourceBase }),
-  z.object({ type: z.literal('youtube'), query: z.string().optional(), channelId: z.string().optional(), ...sourceBase }),
-  z.object({ type: z.literal('bluesky'), query: z.string().optional(), ...sourceBase }),
+  z.object({
+    type: z.literal('reddit'),
+    query: z.string().optional().describe('Reddit search words; defaults to the name and aliases, each in quotes, joined with OR'),
+    subreddits: z.array(z.string().regex(/^(\/?r\/)?[A-Za-z0-9_]{2,21}$/, 'a subreddit name such as "Cambridgeshire" or "r/Cambridgeshire"')).default([]).describe('search only these; empty searches all of Reddit'),
+    ...sourceBase,
+  }),
+  z.object({
+    type: z.literal('youtube'),
+    query: z.string().optional().describe('video search words; defaults to the name and aliases, each in quotes, joined with |'),
+    channelId: z
+      .string()
+      .regex(/^UC[A-Za-z0-9_-]{22}$/, 'a channel id starts with UC and has 24 characters: YouTube Studio > Settings > Channel > Advanced settings')
+      .optional()
+      .describe("the academy's own channel, whose comments are read"),
+    ...sourceBase,
+  }),
+  z.object({ type: z.literal('bluesky'), query: z.string().optional().describe('one search; defaults to separate searches for the name and first aliases'), ...sourceBase }),
   z.object({
     type: z.literal('mastodon'),
     instance: httpUrl,
@@ -43,9 +57,19 @@ export const SourceConfig = z.discriminatedUnion('type', [
     query: z.string().optional(),
     ...sourceBase,
   }),
-  z.object({ type: z.literal('x'), query: z.string().optional(), ...sourceBase }),
-  z.object({ type: z.literal('facebook'), pageId: z.string().min(1, 'the numeric id of the academy\'s Facebook Page'), ...sourceBase }),
-  z.object({ type: z.literal('instagram'), igUserId: z.string().min(1, 'the id of the academy\'s Instagram business account'), ...sourceBase }),
+  z.object({ type: z.literal('x'), query: z.string().optional().describe('X search operators allowed; defaults to name, aliases, handles and hashtags without retweets'), ...sourceBase }),
+  z.object({
+    type: z.literal('facebook'),
+    pageId: z.string().regex(/^\d{5,20}$/, "the numeric id of the academy's Facebook Page: on the Page open About > Page transparency, or Meta Business Suite > Settings"),
+    ...sourceBase,
+  }),
+  z.object({
+    type: z.literal('instagram'),
+    igUserId: z
+      .string()
+      .regex(/^\d{5,25}$/, "the numeric id of the academy's Instagram business account: in Graph API Explorer run GET /{page-id}?fields=instagram_business_account"),
+    ...sourceBase,
+  }),
 ]);
 export type SourceConfig = z.infer<typeof SourceConfig>;
 export type SourceType = SourceConfig['type'];
@@ -80,14 +104,57 @@ export const Thresholds = z
   })
   .default({ caseSeverity: 2, alertSeverity: 3 });
 
+/**
+ * The retention schedule, one period per record type. Each default and its reason is printed by
+ * `mention-monitor retention` and written into docs/data-protection.md; enforced by DynamoDB TTL and S3
+ * lifecycle and Object Lock rules derived from these same numbers (see shared/privacy/schedule.ts).
+ */
+const retentionDefaults = {
+  mentionDays: 30,
+  statsDays: 730,
+  caseYears: 25,
+  reputationalCaseYears: 6,
+  noActionCaseDays: 365,
+  evidenceDays: 2555,
+  objectLockMode: 'GOVERNANCE' as const,
+  auditYears: 25,
+};
+
 export const Retention = z
   .object({
-    mentionDays: z.number().int().min(1).max(365).default(30).describe('non-case mentions keep text this long'),
-    caseYears: z.number().int().min(1).max(100).default(25).describe('safeguarding cases: IRMS toolkit, DOB + 25 years'),
-    evidenceDays: z.number().int().min(1).default(2555).describe('Object Lock retention for evidence'),
-    objectLockMode: z.enum(['GOVERNANCE', 'COMPLIANCE']).default('GOVERNANCE'),
+    mentionDays: z
+      .number().int().min(1).max(365).default(retentionDefaults.mentionDays)
+      .describe('non-case mentions keep their text, author, URL and payload this many days (UK GDPR Art 5(1)(c) and (e): minimisation, storage limitation)'),
+    statsDays: z
+      .number().int().min(30).max(3650).default(retentionDefaults.statsDays)
+      .describe('the bare dedupe and statistics record of every mention (ids, platform, academy, time, scores, URL hash): two years for year-on-year comparisons'),
+    caseYears: z
+      .number().int().min(1).max(100).default(retentionDefaults.caseYears)
+      .describe('safeguarding cases, whatever their outcome: IRMS Information Management Toolkit for Schools, child protection records, date of birth of the child + 25 years'),
+    reputationalCaseYears: z
+      .number().int().min(1).max(100).default(retentionDefaults.reputationalCaseYears)
+      .describe('reputational-only cases once closed: IRMS toolkit, complaints files, resolution + 6 years (the Limitation Act 1980 period for claims)'),
+    noActionCaseDays: z
+      .number().int().min(30).max(3650).default(retentionDefaults.noActionCaseDays)
+      .describe('reputational-only cases closed as "no action" (false alarms): one year, enough to answer a query about them'),
+    evidenceDays: z
+      .number().int().min(1).default(retentionDefaults.evidenceDays)
+      .describe('Object Lock retention for evidence: nobody can delete or change a screenshot for this many days after capture'),
+    evidencePeriodDays: z
+      .number().int().min(1).optional()
+      .describe("the schedule's evidence period, after which evidence expires; defaults to evidenceDays and may not exceed it"),
+    objectLockMode: z.enum(['GOVERNANCE', 'COMPLIANCE']).default(retentionDefaults.objectLockMode),
+    auditYears: z
+      .number().int().min(1).max(100).default(retentionDefaults.auditYears)
+      .describe('audit trail entries (who opened evidence, exports, erasures, status changes): as long as the longest case they describe'),
   })
-  .default({ mentionDays: 30, caseYears: 25, evidenceDays: 2555, objectLockMode: 'GOVERNANCE' });
+  .default(retentionDefaults)
+  .refine((r) => r.evidencePeriodDays === undefined || r.evidenceDays >= r.evidencePeriodDays, {
+    path: ['evidenceDays'],
+    message:
+      'Object Lock retention (evidenceDays) is shorter than the evidence period (evidencePeriodDays): raise evidenceDays to at least evidencePeriodDays, or lower evidencePeriodDays',
+  });
+export type Retention = z.infer<typeof Retention>;
 
 export const TrustConfig = z
   .object({

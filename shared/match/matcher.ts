@@ -1,0 +1,417 @@
+import { entities, type Entity, type TrustConfig } from '../config/schema.js';
+import { phraseForms, tokenise, writtenInCapitals, type Tokens } from './tokens.js';
+import type { Matcher, MatchReason, MatchResult } from './types.js';
+import { FAMILY_WORDS, LOCATIVES, OTHER_ORGANISATION_WORDS, SCHOOL_WORDS, YEAR_GROUPS, YEAR_WORDS } from './vocabulary.js';
+
+/**
+ * Which academies (and whether the trust) a post is about. The rules, in the order they apply:
+ *
+ * 1. Terms are compared as whole folded words (case, accents, apostrophes, curly quotes, hyphens and
+ *    "Saint"/"St" do not matter; "Northbrook's" counts as "Northbrook"). Where phrases overlap the
+ *    longest wins, so "Northbrook Academies Trust" is the trust, not Northbrook Academy, and the
+ *    exclusion "Millfield School" beats the alias "Millfield". URLs and e-mail addresses are skipped.
+ * 2. Configured handles and hashtags match exactly (any case); names inside other handles and
+ *    hashtags count too ("@northbrook_confessions", "#ProudToBeNorthbrook", "#riversidejunior").
+ * 3. An ambiguous term (one word, a place name, or part of an exclusion phrase) is dropped when the
+ *    post names one of the entity's namesakes anywhere ("Somerset"), or when the words after it make
+ *    it another organisation or place ("Riverside Stadium", "Northbrook Rotary Club", "St Aidan's
+ *    School" when ours is an academy). Unambiguous terms ("Millfield Primary") survive a namesake
+ *    elsewhere in the same post.
+ * 4. A context alias ("NBA", "NAT", "Riverside") counts only with a school word, one of the entity's
+ *    places or another of our names nearby in the same sentence; an all-capitals one only when
+ *    written in capitals; a lower-case one after "the" is the ordinary noun ("by the riverside").
+ * 5. A town name used as a place ("a school in Northbrook", "the Northbrook food bank") does not
+ *    count when the post names another academy or the trust: it says where that school is. Said
+ *    alone, it counts ("a Northbrook girl is missing").
+ *
+ * The trust is matched only by its own terms: a post about one academy is not about the trust.
+ */
+
+/** Text past this is not read: a Mention's text is capped at 100,000 characters, so nothing real is lost. */
+export const MAX_MATCH_CHARS = 100_000;
+const MAX_REASONS = 50;
+const ACRONYM_WINDOW = 5;
+const WORD_WINDOW = 3;
+const ACRONYM_FAMILY_WINDOW = 2;
+const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an']);
+/** How far a "sentence" reaches either side, in words: bounds the work on text with no punctuation. */
+const SENTENCE_REACH = 25;
+/** Capitalised words allowed between a name and the word that makes it another body: "Northbrook Rotary Club". */
+const PROPER_NOUN_CHAIN = 2;
+
+type Rule = MatchReason['rule'];
+
+interface Phrase {
+  forms: string[];
+  entity: number;
+  kind: 'term' | 'exclude';
+  /** As written in the config, for explanations. */
+  text: string;
+  rule: Rule;
+  /** Could name something else: subject to namesake rules (3) and, when a place, rule 5. */
+  ambiguous: boolean;
+  place: boolean;
+  needsContext: boolean;
+  /** All capitals in the config ("NBA"): must be written in capitals to count. */
+  acronym: boolean;
+}
+
+interface CompiledEntity {
+  id: string;
+  /** Every folded word of the entity's own names: "primary" is Millfield Primary's, not another school's. */
+  ownWords: Set<string>;
+  placeWords: Set<string>;
+}
+
+interface Occurrence {
+  phrase: Phrase;
+  start: number;
+  /** Exclusive token index. */
+  end: number;
+  /** Set when the whole handle or hashtag was configured. */
+  tagRule?: 'handle' | 'hashtag';
+}
+
+const ACRONYM = /^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$/u;
+
+/** A config term the matcher cannot use. The message says which term and what to change. */
+export class MatchConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MatchConfigError';
+  }
+}
+
+const containsRun = (haystack: string[], needle: string[]): boolean => {
+  for (let i = 0; i + needle.length <= haystack.length; i++) {
+    let all = true;
+    for (let k = 0; k < needle.length && all; k++) all = haystack[i + k] === needle[k];
+    if (all) return true;
+  }
+  return false;
+};
+
+function compile(config: TrustConfig) {
+  const list = entities(config);
+  const allPlaces = list.flatMap((e) => e.places.map((p) => phraseForms(p).join(' ')));
+  const index = new Map<string, Phrase[]>();
+  const tags = new Map<string, { entity: number; text: string; rule: 'handle' | 'hashtag' }>();
+  const compact = new Map<string, Phrase>();
+  const compiled: CompiledEntity[] = [];
+  const seen = new Set<string>();
+
+  const forms = (entity: Entity, field: string, value: string): string[] => {
+    const f = phraseForms(value);
+    if (f.length === 0) {
+      throw new MatchConfigError(
+        `"${entity.id}" ${field} "${value}" has no letters or digits, so it can never match: remove it or write the name out in the trust config.`,
+      );
+    }
+    return f;
+  };
+
+  list.forEach((entity, e) => {
+    const exclusions = entity.exclude.map((x) => forms(entity, 'exclude', x));
+    const ownWords = new Set<string>();
+    const add = (value: string, kind: Phrase['kind'], rule: Rule, needsContext: boolean, field: string): void => {
+      const f = forms(entity, field, value);
+      const key = `${e}|${kind}|${f.join(' ')}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const acronym = ACRONYM.test(value) && value.replace(/[^\p{L}]/gu, '').length <= 6;
+      const place = allPlaces.includes(f.join(' '));
+      const phrase: Phrase = {
+        forms: f,
+        entity: e,
+        kind,
+        text: value,
+        rule,
+        ambiguous: kind === 'term' && (needsContext || f.length === 1 || place || exclusions.some((x) => containsRun(x, f))),
+        place,
+        needsContext,
+        acronym,
+      };
+      if (kind === 'term') f.forEach((w) => ownWords.add(w));
+      const bucket = index.get(f[0]) ?? [];
+      bucket.push(phrase);
+      index.set(f[0], bucket);
+      if (kind === 'term' && !needsContext && f.length > 1 && !compact.has(f.join(''))) compact.set(f.join(''), phrase);
+    };
+    add(entity.name, 'term', 'name', false, 'name');
+    entity.aliases.forEach((a) => add(a, 'term', 'alias', false, 'alias'));
+    entity.contextAliases.forEach((a) => add(a, 'term', 'context_alias', true, 'contextAlias'));
+    // An exclusion is never reported as a reason, so its rule is only a placeholder.
+    entity.exclude.forEach((x) => add(x, 'exclude', 'alias', false, 'exclude'));
+    for (const handle of entity.handles) tags.set(handle.toLowerCase(), { entity: e, text: handle, rule: 'handle' });
+    for (const hashtag of entity.hashtags) tags.set(hashtag.toLowerCase(), { entity: e, text: hashtag, rule: 'hashtag' });
+    compiled.push({ id: entity.id, ownWords, placeWords: new Set(entity.places.flatMap((p) => phraseForms(p))) });
+  });
+  // Longest first, exclusions before terms of the same length: the more specific reading wins.
+  for (const bucket of index.values()) {
+    bucket.sort((a, b) => b.forms.length - a.forms.length || (a.kind === 'exclude' ? -1 : 0) - (b.kind === 'exclude' ? -1 : 0));
+  }
+  return { index, tags, compact, compiled };
+}
+
+function matchesAt(t: Tokens, phrase: Phrase, i: number): boolean {
+  const n = phrase.forms.length;
+  if (i + n > t.length) return false;
+  const seg = t.seg[i];
+  for (let k = 0; k < n; k++) {
+    const at = i + k;
+    if (t.seg[at] !== seg) return false;
+    const f = phrase.forms[k];
+    // A possessive counts only at the end of a phrase: "Northbrook's", "Riverside Junior's".
+    if (t.form[at] !== f && !(k === n - 1 && t.alt[at] === f)) return false;
+    if (phrase.acronym && !writtenInCapitals(t, at)) return false;
+  }
+  return true;
+}
+
+const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'or', 'vs', 'v', 'versus', 'with', 'nor']);
+
+/**
+ * Whether the words around an occurrence make it about a school: a school word (or, for a word that is
+ * not an acronym, a family word like "kids") or the entity's place within `window` words in the same
+ * sentence. `named` marks tokens already matched to a name: "NAT ... Millfield" is about schools
+ * when anywhere in the sentence (`namedReach: 'sentence'`), "Northbrook and St Aidan's" only when
+ * joined to the name (`'joined'`).
+ */
+function hasContext(
+  t: Tokens,
+  o: Occurrence,
+  entity: CompiledEntity,
+  named: Uint8Array,
+  window: number,
+  namedReach: 'sentence' | 'joined',
+): boolean {
+  // A town beside its county ("Northbrook, Cambridgeshire") is place talk, not school talk.
+  const placesCount = namedReach === 'sentence';
+  const seg = t.seg[o.start];
+  const allowFamily = !o.phrase.acronym;
+  let from = o.start;
+  while (from > 0 && o.start - from < SENTENCE_REACH && t.seg[from - 1] === seg) from--;
+  let to = o.end;
+  while (to < t.length && to - o.end < SENTENCE_REACH && t.seg[to] === seg) to++;
+  for (let j = from; j < to; j++) {
+    if (j >= o.start && j < o.end) continue;
+    if (named[j] === 1) {
+      if (namedReach === 'sentence') return true;
+      // "Northbrook, St Aidan's and Millfield" lists schools; "Millfield Primary, Northbrook" says where one is.
+      const before = j < o.start;
+      const gap = before ? o.start - j - 1 : j - o.end;
+      if ((gap === 0 && !before) || (gap === 1 && CONJUNCTIONS.has(t.form[before ? j + 1 : o.end]))) return true;
+      // The "Academy" of "Millfield Primary Academy" is that school's name, not school talk about this one.
+      continue;
+    }
+    if (j < o.start - window || j >= o.end + window) continue;
+    const f = t.form[j];
+    const a = t.alt[j];
+    if (SCHOOL_WORDS.has(f) || SCHOOL_WORDS.has(a)) return true;
+    if (placesCount && (entity.placeWords.has(f) || entity.placeWords.has(a))) return true;
+    // "my son at RJA": a family word right beside an acronym is enough, further off it is not ("NBA dads").
+    const familyReach = allowFamily ? window : ACRONYM_FAMILY_WINDOW;
+    if ((FAMILY_WORDS.has(f) || FAMILY_WORDS.has(a)) && j >= o.start - familyReach && j < o.end + familyReach) return true;
+    if (YEAR_WORDS.has(f) && j + 1 < t.length && YEAR_GROUPS.has(t.form[j + 1])) return true;
+  }
+  return false;
+}
+
+/**
+ * Finds every configured phrase in the tokens, then keeps the longest where they overlap. Returns
+ * the kept occurrences and the exclusion phrases that swallowed one of their own entity's terms.
+ */
+function resolve(t: Tokens, compiledIndex: ReturnType<typeof compile>): { kept: Occurrence[]; swallowed: Phrase[] } {
+  const { index, tags, compact } = compiledIndex;
+  const found: Occurrence[] = [];
+  for (let i = 0; i < t.length; i++) {
+    // Whole handles and hashtags first: a configured one is the strongest evidence there is.
+    if (t.tag[i] !== '' && (i === 0 || t.tag[i - 1] !== t.tag[i] || t.seg[i - 1] !== t.seg[i])) {
+      let end = i + 1;
+      while (end < t.length && t.seg[end] === t.seg[i]) end++;
+      const configured = tags.get(t.tag[i]);
+      if (configured) {
+        const phrase: Phrase = {
+          forms: [], entity: configured.entity, kind: 'term', text: configured.text, rule: configured.rule,
+          ambiguous: false, place: false, needsContext: false, acronym: false,
+        };
+        found.push({ phrase, start: i, end, tagRule: configured.rule });
+      } else {
+        const body = t.tag[i].slice(1).replace(/[_.]/g, '');
+        const phrase = compact.get(body);
+        if (phrase) found.push({ phrase, start: i, end, tagRule: t.via[i] === 'handle' ? 'handle' : 'hashtag' });
+      }
+    }
+    const candidates = index.get(t.form[i]);
+    if (candidates) for (const p of candidates) if (matchesAt(t, p, i)) found.push({ phrase: p, start: i, end: i + p.forms.length });
+    if (t.alt[i] !== t.form[i]) {
+      const possessive = index.get(t.alt[i]);
+      if (possessive) for (const p of possessive) if (p.forms.length === 1 && matchesAt(t, p, i)) found.push({ phrase: p, start: i, end: i + 1 });
+    }
+  }
+  if (found.length < 2) return { kept: found, swallowed: [] };
+  const priority = (o: Occurrence): number => (o.tagRule ? 1_000_000 : 0) + (o.end - o.start) * 2 + (o.phrase.kind === 'exclude' ? 1 : 0);
+  found.sort((a, b) => priority(b) - priority(a) || a.start - b.start);
+  // taken[j] is 1 + the index in `kept` of the occurrence holding token j.
+  const taken = new Int32Array(t.length);
+  const kept: Occurrence[] = [];
+  const swallowed: Phrase[] = [];
+  for (const o of found) {
+    let holder = 0;
+    for (let j = o.start; j < o.end && holder === 0; j++) holder = taken[j];
+    if (holder !== 0) {
+      const winner = kept[holder - 1].phrase;
+      if (winner.kind === 'exclude' && o.phrase.kind === 'term' && winner.entity === o.phrase.entity) swallowed.push(winner);
+      continue;
+    }
+    kept.push(o);
+    for (let j = o.start; j < o.end; j++) taken[j] = kept.length;
+  }
+  return { kept: kept.sort((a, b) => a.start - b.start), swallowed };
+}
+
+type Excluded = MatchResult['excluded'][number];
+
+const afterLocative = (t: Tokens, i: number): boolean => i > 0 && t.seg[i - 1] === t.seg[i] && LOCATIVES.has(t.form[i - 1]);
+
+function addExcluded(list: Excluded[], entityId: string, phrase: string, rule: NonNullable<Excluded['rule']>): void {
+  const lower = phrase.toLowerCase();
+  if (list.length >= MAX_REASONS || list.some((x) => x.entityId === entityId && x.phrase.toLowerCase() === lower)) return;
+  list.push({ entityId, phrase, rule });
+}
+
+/** Tokens inside a name that needs no context: "NAT" beside "Millfield Primary" is about schools. */
+function namedTokens(occurrences: Occurrence[], length: number): Uint8Array {
+  const named = new Uint8Array(length);
+  for (const o of occurrences) {
+    if (o.phrase.kind === 'term' && !o.phrase.needsContext) for (let j = o.start; j < o.end; j++) named[j] = 1;
+  }
+  return named;
+}
+
+/**
+ * "walking by the riverside": a word alias in lower case after an article is the ordinary noun,
+ * unless a school or family word follows at once ("the riverside teachers").
+ */
+function commonNoun(t: Tokens, o: Occurrence): boolean {
+  if (o.phrase.acronym || o.start === 0 || !ARTICLES.has(t.form[o.start - 1]) || t.seg[o.start - 1] !== t.seg[o.start]) return false;
+  const written = t.text.slice(t.wordStart[o.start], t.wordEnd[o.end - 1]);
+  if (written !== written.toLowerCase()) return false;
+  const next = o.end < t.length && t.seg[o.end] === t.seg[o.start] ? t.form[o.end] : '';
+  return !(SCHOOL_WORDS.has(next) || FAMILY_WORDS.has(next));
+}
+
+/** Title Case, not ALL CAPS: a shouted post is not a chain of proper nouns. */
+function titleCase(t: Tokens, j: number): boolean {
+  const first = t.text[t.wordStart[j]];
+  return first !== first.toLowerCase() && !writtenInCapitals(t, j);
+}
+
+/**
+ * The index of a word that makes a name another organisation or place ("Riverside Stadium",
+ * "Northbrook Rotary Club", "St Aidan's School" when ours is an academy), or -1. Words of the entity's own names and school words end the search:
+ * "Northbrook Sixth Form Centre" is ours.
+ */
+function otherOrganisationWord(t: Tokens, o: Occurrence, entity: CompiledEntity): number {
+  const seg = t.seg[o.start];
+  for (let j = o.end; j < t.length && j <= o.end + PROPER_NOUN_CHAIN && t.seg[j] === seg; j++) {
+    const f = t.form[j];
+    if (entity.ownWords.has(f)) return -1;
+    if (OTHER_ORGANISATION_WORDS.has(f)) return j;
+    // "Millfield School" as a proper name is another school when ours is not called a school;
+    // "millfield school gates" is a parent talking about ours.
+    if (f === 'school' && titleCase(t, j)) return j;
+    if (SCHOOL_WORDS.has(f) || !titleCase(t, j)) return -1;
+  }
+  return -1;
+}
+
+/** Applies rules 3 to 5 to the occurrences the longest-match pass kept, and explains the outcome. */
+function decide(t: Tokens, occurrences: Occurrence[], swallowed: Phrase[], entities: CompiledEntity[]): MatchResult {
+  const excluded: Excluded[] = [];
+  for (const p of swallowed) addExcluded(excluded, entities[p.entity].id, p.text, 'exclude');
+  const namesakes: (string[] | undefined)[] = new Array(entities.length);
+  for (const o of occurrences) if (o.phrase.kind === 'exclude') (namesakes[o.phrase.entity] ??= []).push(o.phrase.text);
+
+  let named: Uint8Array | undefined;
+  const reasons: MatchReason[] = [];
+  const reasonEntity: number[] = [];
+  const asPlace: boolean[] = [];
+  for (const o of occurrences) {
+    const p = o.phrase;
+    if (p.kind === 'exclude') continue;
+    const entity = entities[p.entity];
+    const via = t.via[o.start];
+    if (p.ambiguous && !o.tagRule) {
+      const seen = namesakes[p.entity];
+      if (seen) {
+        for (const phrase of seen) addExcluded(excluded, entity.id, phrase, 'exclude');
+        continue;
+      }
+      const other = otherOrganisationWord(t, o, entity);
+      if (other >= 0) {
+        addExcluded(excluded, entity.id, t.text.slice(t.start[o.start], t.end[other]), 'other_organisation');
+        continue;
+      }
+    }
+    if (p.needsContext) {
+      if (via !== 'word' || commonNoun(t, o)) continue;
+      named ??= namedTokens(occurrences, t.length);
+      if (!hasContext(t, o, entity, named, p.acronym ? ACRONYM_WINDOW : WORD_WINDOW, 'sentence')) continue;
+    }
+    const rule: Rule = o.tagRule ?? (via === 'word' ? p.rule : via);
+    reasons.push({ entityId: entity.id, term: p.text, rule, match: t.text.slice(t.start[o.start], t.end[o.end - 1]) });
+    reasonEntity.push(p.entity);
+    asPlace.push(p.place && !o.tagRule && (afterLocative(t, o.start) || !hasContext(t, o, entity, (named ??= namedTokens(occurrences, t.length)), WORD_WINDOW, 'joined')));
+  }
+
+  // Rule 5: a town said as a place counts only when nothing else is named.
+  // state: 0 not matched, 1 named outright, 2 matched only by its town said as a place.
+  const state = new Uint8Array(entities.length);
+  let namedCount = 0;
+  for (let r = 0; r < reasons.length; r++) {
+    if (!asPlace[r] && state[reasonEntity[r]] === 0) {
+      state[reasonEntity[r]] = 1;
+      namedCount++;
+    }
+  }
+  for (let r = 0; r < reasons.length; r++) {
+    const e = reasonEntity[r];
+    if (!asPlace[r] || state[e] === 1) continue;
+    if (namedCount > 0) addExcluded(excluded, entities[e].id, reasons[r].match, 'place');
+    else state[e] = 2;
+  }
+
+  const entityIds: string[] = [];
+  const explained: MatchReason[] = [];
+  for (let e = 0; e < entities.length; e++) {
+    if (state[e] === 0) continue;
+    entityIds.push(entities[e].id);
+    for (let r = 0; r < reasons.length && explained.length < MAX_REASONS; r++) {
+      const reason = reasons[r];
+      // An entity named outright is explained by its names, not by its town said as a place.
+      if (reasonEntity[r] !== e || (asPlace[r] && state[e] === 1)) continue;
+      const lower = reason.match.toLowerCase();
+      if (!explained.some((x) => x.entityId === reason.entityId && x.term === reason.term && x.rule === reason.rule && x.match.toLowerCase() === lower)) {
+        explained.push(reason);
+      }
+    }
+  }
+  return { entityIds, reasons: explained, excluded };
+}
+
+/**
+ * Builds the matcher once per config: phrases are folded and indexed by their first word, so each
+ * `match` is one pass over the post's words with a map look-up per word.
+ */
+export function createMatcher(config: TrustConfig): Matcher {
+  const compiled = compile(config);
+  return {
+    match(text: string): MatchResult {
+      const t = tokenise(text.length > MAX_MATCH_CHARS ? text.slice(0, MAX_MATCH_CHARS) : text);
+      const { kept, swallowed } = resolve(t, compiled);
+      if (kept.length === 0) return { entityIds: [], reasons: [], excluded: [] };
+      return decide(t, kept, swallowed, compiled.compiled);
+    },
+  };
+}

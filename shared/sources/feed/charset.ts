@@ -1,0 +1,95 @@
+import iconv from 'iconv-lite';
+import { charsetFromContentType, decoderFor, isValidUtf8 } from '../../net/charset.js';
+
+export interface DecodedFeed {
+  text: string;
+  /** The decoder used, e.g. utf-8, windows-1252, gbk. */
+  charset: string;
+  warnings: string[];
+}
+
+/** BOMs we recognise, longest first, with the decoder they imply. */
+const BOMS: [number[], string][] = [
+  [[0xef, 0xbb, 0xbf], 'utf-8'],
+  [[0xff, 0xfe], 'utf-16le'],
+  [[0xfe, 0xff], 'utf-16be'],
+];
+
+function bomCharset(bytes: Uint8Array): string | undefined {
+  return BOMS.find(([bom]) => bom.every((b, i) => bytes[i] === b))?.[1];
+}
+
+/** UTF-16 without a BOM still starts with "<" and a zero byte on one side or the other. */
+function sniffUtf16(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return 'utf-16le';
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return 'utf-16be';
+  return undefined;
+}
+
+/** The encoding="..." of an XML declaration, read from the first bytes as ASCII. */
+export function xmlDeclaredCharset(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1');
+  const m = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
+  return m?.[1];
+}
+
+/**
+ * For bytes that claim UTF-8 but are not valid: mostly-UTF-8 text with a few bad bytes (a cut
+ * multi-byte character, one pasted Latin-1 word) reads best as UTF-8 with U+FFFD; text with no
+ * valid multi-byte sequences at all is a legacy single-byte file.
+ */
+function mostlyUtf8(bytes: Uint8Array): boolean {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  let replaced = 0;
+  let multibyte = 0;
+  for (const ch of text) {
+    if (ch === '\uFFFD') replaced++;
+    else if (ch.charCodeAt(0) > 0x7f) multibyte++;
+  }
+  return multibyte > replaced;
+}
+
+/**
+ * Decodes a feed's bytes. Order: BOM, then the HTTP Content-Type and the XML declaration (when they
+ * disagree, the bytes decide: valid UTF-8 is UTF-8, otherwise the non-UTF-8 label wins, because a
+ * server's default "charset=UTF-8" on a legacy file is the common real-world mistake), then UTF-8
+ * if valid, then windows-1252. Invalid UTF-8 is decoded with U+FFFD and a warning, never thrown.
+ */
+export function decodeFeed(bytes: Uint8Array, contentType?: string): DecodedFeed {
+  const warnings: string[] = [];
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const decode = (charset: string): DecodedFeed => {
+    const utf8 = charset === 'utf-8';
+    if (utf8 && !isValidUtf8(bytes)) warnings.push('the feed is not valid UTF-8; unreadable bytes were replaced with \uFFFD');
+    return { text: iconv.decode(buffer, charset), charset, warnings };
+  };
+
+  const bom = bomCharset(bytes) ?? sniffUtf16(bytes);
+  if (bom) return decode(bom);
+
+  const httpLabel = charsetFromContentType(contentType);
+  const xmlLabel = xmlDeclaredCharset(bytes);
+  for (const label of [httpLabel, xmlLabel]) {
+    if (label && !decoderFor(label)) warnings.push(`unknown character set "${label.slice(0, 40)}" ignored`);
+  }
+  const httpCharset = decoderFor(httpLabel);
+  // A UTF-16 declaration in a file that had no BOM and no zero bytes up front is wrong: ignore it.
+  const xmlCharset = decoderFor(xmlLabel)?.startsWith('utf-16') ? undefined : decoderFor(xmlLabel);
+  const declared = [httpCharset, xmlCharset].filter((c): c is string => c !== undefined);
+  const distinct = [...new Set(declared)];
+
+  if (distinct.length === 1) {
+    if (distinct[0] !== 'utf-8' || isValidUtf8(bytes) || mostlyUtf8(bytes)) return decode(distinct[0]);
+    warnings.push('the feed says it is UTF-8 but is not; decoded as windows-1252');
+    return decode('windows-1252');
+  }
+  if (distinct.length === 2) {
+    const other = distinct.find((c) => c !== 'utf-8');
+    if (distinct.includes('utf-8') && isValidUtf8(bytes)) return decode('utf-8');
+    warnings.push(`the server says ${httpCharset} but the feed says ${xmlCharset}; used ${other ?? xmlCharset}`);
+    return decode(other ?? xmlCharset!);
+  }
+  if (isValidUtf8(bytes) || mostlyUtf8(bytes)) return decode('utf-8');
+  warnings.push('the feed declares no character set and is not UTF-8; decoded as windows-1252');
+  return decode('windows-1252');
+}

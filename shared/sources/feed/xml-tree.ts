@@ -1,0 +1,283 @@
+import { Parser } from 'htmlparser2';
+
+/**
+ * A small, bounded XML tree for feeds, built on htmlparser2's tolerant tokenizer (chosen by
+ * measurement, see test/feeds/bench-xml.ts): it never reads a DTD, so entity bombs and external
+ * entities are inert; it decodes only the five XML entities and numeric references; and it keeps
+ * going through truncated or malformed markup, so a cut-off feed still yields its complete items.
+ */
+
+export interface XmlElement {
+  /** Canonical qualified name: a well-known prefix for a known namespace ('atom:link', 'dc:date'), else the local name. */
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlNode[];
+}
+export type XmlNode = XmlElement | string;
+
+export interface XmlLimits {
+  /** Elements kept in the whole document; past it the rest is dropped with a warning. */
+  maxElements: number;
+  /** Elements nested deeper than this are dropped from the tree (feeds need about 10). */
+  maxDepth: number;
+  /** Characters of text kept per element. */
+  maxTextChars: number;
+}
+
+export const DEFAULT_XML_LIMITS: XmlLimits = { maxElements: 200_000, maxDepth: 64, maxTextChars: 1_000_000 };
+
+/**
+ * Documents whose tags stay open deeper than this are refused before tokenising: htmlparser2 keeps
+ * its open-element stack with Array.unshift, so work grows with depth times elements, and 5 MB of
+ * unclosed tags would take minutes (measured: 200,000 levels, 13 s). Real feeds nest about 10 deep.
+ */
+export const MAX_OPEN_ELEMENTS = 512;
+
+export interface XmlDocument {
+  root?: XmlElement;
+  warnings: string[];
+  /** Set when the document was refused unread; says why, for a person. */
+  refused?: string;
+}
+
+/**
+ * HTML void tags pasted unescaped into a feed (<br>, <img ...>) never close in XML, so every one
+ * would nest the rest of the document one level deeper. Written self-closing, they do no harm.
+ */
+export function closeHtmlVoidTags(xml: string): string {
+  return xml.replace(/<(br|hr|img|wbr|input|col|area)\b([^<>]*?)\/?>/gi, '<$1$2/>');
+}
+
+/**
+ * How deep elements stay open, following htmlparser2's rules (a close tag pops to its match, an
+ * unmatched one is ignored). Linear in the input; stops as soon as the depth passes `limit`.
+ */
+export function openDepth(xml: string, limit: number): number {
+  const stack: string[] = [];
+  let max = 0;
+  for (let i = xml.indexOf('<'); i >= 0; i = xml.indexOf('<', i)) {
+    if (xml.startsWith('<![CDATA[', i) || xml.startsWith('<!--', i)) {
+      const close = xml.startsWith('<!--', i) ? '-->' : ']]>';
+      const end = xml.indexOf(close, i + 4);
+      if (end < 0) break;
+      i = end + 3;
+      continue;
+    }
+    const end = xml.indexOf('>', i + 1);
+    if (end < 0) break;
+    const closing = xml[i + 1] === '/';
+    const name = /^[A-Za-z_][^\s/>]*/.exec(xml.slice(i + (closing ? 2 : 1), Math.min(end, i + 200)))?.[0];
+    if (name && closing) {
+      const at = stack.lastIndexOf(name);
+      if (at >= 0) stack.length = at;
+    } else if (name && xml[end - 1] !== '/') {
+      stack.push(name);
+      max = Math.max(max, stack.length);
+      if (max > limit) return max;
+    }
+    i = end + 1;
+  }
+  return max;
+}
+
+/** Namespaces feeds use, by URI, mapped to the prefix this code looks them up by ('' = no prefix). */
+const KNOWN_NAMESPACES: Record<string, string> = {
+  'http://www.w3.org/2005/Atom': 'atom',
+  'http://purl.org/atom/ns#': 'atom',
+  'http://purl.org/rss/1.0/': '',
+  'http://my.netscape.com/rdf/simple/0.9/': '',
+  'http://backend.userland.com/rss2': '',
+  'http://blogs.law.harvard.edu/tech/rss': '',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',
+  'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://purl.org/dc/terms/': 'dcterms',
+  'http://purl.org/rss/1.0/modules/content/': 'content',
+  'http://search.yahoo.com/mrss/': 'media',
+  'http://search.yahoo.com/mrss': 'media',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+  'http://rssnamespace.org/feedburner/ext/1.0': 'feedburner',
+  'http://www.w3.org/1999/xhtml': 'xhtml',
+  'http://www.w3.org/XML/1998/namespace': 'xml',
+};
+
+/** The same prefixes when a feed uses them without declaring them (common in hand-made feeds). */
+const CONVENTIONAL_PREFIXES = new Set(['atom', 'rdf', 'dc', 'dcterms', 'content', 'media', 'itunes', 'feedburner', 'xhtml', 'xml']);
+
+/**
+ * Removes a DOCTYPE and its internal subset before tokenising. htmlparser2 would not expand the
+ * entities, but markup inside entity values would otherwise surface as stray elements.
+ */
+export function stripDoctype(xml: string): { xml: string; stripped: boolean; declaredEntities: boolean } {
+  const start = xml.search(/<!DOCTYPE/i);
+  // Only a DOCTYPE in the prolog counts; one later in the document is just text to the tokenizer.
+  if (start < 0 || /<[A-Za-z_]/.test(xml.slice(0, start))) return { xml, stripped: false, declaredEntities: false };
+  let i = start + 9;
+  let quote: string | undefined;
+  let inSubset = false;
+  let declaredEntities = false;
+  for (; i < xml.length; i++) {
+    const c = xml[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[') inSubset = true;
+    else if (c === ']') inSubset = false;
+    else if (inSubset && c === '<' && xml.startsWith('<!ENTITY', i)) declaredEntities = true;
+    else if (c === '>' && !inSubset) break;
+  }
+  return { xml: xml.slice(0, start) + xml.slice(i + 1), stripped: true, declaredEntities };
+}
+
+export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlDocument {
+  const warnings: string[] = [];
+  const doctype = stripDoctype(closeHtmlVoidTags(input));
+  if (openDepth(doctype.xml, MAX_OPEN_ELEMENTS) > MAX_OPEN_ELEMENTS) {
+    return {
+      warnings,
+      refused: `its XML leaves tags open more than ${MAX_OPEN_ELEMENTS} levels deep, so it is broken or hostile; it was not read.`,
+    };
+  }
+  if (doctype.declaredEntities) warnings.push('the feed declares its own XML entities; they were ignored, not expanded');
+
+  let root: XmlElement | undefined;
+  let afterRoot = false;
+  const stack: XmlElement[] = [];
+  /** Prefix maps in scope, one per open element (including the ones we drop for depth). */
+  const scopes: Record<string, string | undefined>[] = [{ xml: 'http://www.w3.org/XML/1998/namespace' }];
+  /** Depth of open elements we are skipping (past maxDepth or maxElements); their text is dropped too. */
+  let skipping = 0;
+  let elements = 0;
+  let textChars = new WeakMap<XmlElement, number>();
+  let cutElements = false;
+  let cutText = false;
+  let truncated = false;
+  let ending = false;
+
+  const lookupNs = (prefix: string): string | undefined => {
+    for (let i = scopes.length - 1; i >= 0; i--) if (prefix in scopes[i]) return scopes[i][prefix];
+    return undefined;
+  };
+  const canonical = (qname: string, isAttribute: boolean): string => {
+    const colon = qname.indexOf(':');
+    const prefix = colon < 0 ? '' : qname.slice(0, colon);
+    const local = colon < 0 ? qname : qname.slice(colon + 1);
+    // Unprefixed attributes are in no namespace, whatever the default namespace is.
+    if (isAttribute && prefix === '') return local;
+    const uri = lookupNs(prefix);
+    if (uri !== undefined) {
+      const known = KNOWN_NAMESPACES[uri] ?? KNOWN_NAMESPACES[uri.replace(/\/?$/, '/')];
+      if (known !== undefined) return known ? `${known}:${local}` : local;
+      return prefix ? `${prefix}:${local}` : local;
+    }
+    if (prefix === '') return local;
+    return CONVENTIONAL_PREFIXES.has(prefix.toLowerCase()) ? `${prefix.toLowerCase()}:${local}` : `${prefix}:${local}`;
+  };
+
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        const scope: Record<string, string | undefined> = {};
+        for (const [k, v] of Object.entries(attribs)) {
+          if (k === 'xmlns') scope[''] = v;
+          else if (k.startsWith('xmlns:')) scope[k.slice(6)] = v;
+        }
+        scopes.push(scope);
+        if (skipping > 0 || afterRoot) {
+          skipping++;
+          return;
+        }
+        if (stack.length >= limits.maxDepth || elements >= limits.maxElements) {
+          cutElements ||= elements >= limits.maxElements;
+          skipping = 1;
+          return;
+        }
+        const attrs: Record<string, string> = {};
+        for (const [k, v] of Object.entries(attribs)) {
+          if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
+          attrs[canonical(k, true)] = v;
+        }
+        const el: XmlElement = { name: canonical(name, false), attrs, children: [] };
+        elements++;
+        if (stack.length === 0) root = el;
+        else stack[stack.length - 1].children.push(el);
+        stack.push(el);
+      },
+      onclosetag() {
+        scopes.pop();
+        if (ending) truncated = true;
+        if (skipping > 0) {
+          skipping--;
+          return;
+        }
+        stack.pop();
+        if (stack.length === 0 && root) afterRoot = true;
+      },
+      ontext(text) {
+        const el = stack[stack.length - 1];
+        if (!el || skipping > 0) return;
+        const used = textChars.get(el) ?? 0;
+        if (used >= limits.maxTextChars) {
+          cutText = true;
+          return;
+        }
+        const kept = text.length + used > limits.maxTextChars ? text.slice(0, limits.maxTextChars - used) : text;
+        cutText ||= kept.length < text.length;
+        textChars.set(el, used + kept.length);
+        const last = el.children[el.children.length - 1];
+        if (typeof last === 'string') el.children[el.children.length - 1] = last + kept;
+        else el.children.push(kept);
+      },
+    },
+    { xmlMode: true, decodeEntities: true, recognizeCDATA: true, recognizeSelfClosing: true },
+  );
+  parser.write(doctype.xml);
+  // Elements still open now are closed by end(): that is a truncated document, not a mismatched tag.
+  ending = true;
+  parser.end();
+  textChars = new WeakMap();
+
+  if (truncated) warnings.push('the feed ends before its XML is complete (truncated?); kept what could be read');
+  if (cutElements) warnings.push(`the feed has more than ${limits.maxElements} XML elements; the rest was ignored`);
+  if (cutText) warnings.push(`some text was longer than ${limits.maxTextChars} characters and was cut`);
+  if (!root) warnings.push('no XML elements found');
+  return { root, warnings };
+}
+
+export const isElement = (n: XmlNode): n is XmlElement => typeof n !== 'string';
+
+/** Direct children with one of the given canonical names. */
+export function childrenNamed(el: XmlElement, ...names: string[]): XmlElement[] {
+  return el.children.filter((c): c is XmlElement => isElement(c) && names.includes(c.name));
+}
+
+export function childNamed(el: XmlElement, ...names: string[]): XmlElement | undefined {
+  for (const name of names) {
+    const found = el.children.find((c): c is XmlElement => isElement(c) && c.name === name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** All text inside an element, in document order. */
+export function textContent(el: XmlElement): string {
+  return el.children.map((c) => (typeof c === 'string' ? c : textContent(c))).join('');
+}
+
+/** HTML elements with no end tag: "</br>" would read as a second line break. */
+const HTML_VOID = new Set(['br', 'hr', 'img', 'wbr', 'input', 'col', 'area', 'meta', 'link', 'source', 'embed', 'param', 'track', 'base']);
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The markup inside an element (for Atom type="xhtml" content), re-escaped so it can be read as HTML. */
+export function innerMarkup(el: XmlElement): string {
+  return el.children
+    .map((c) => {
+      if (typeof c === 'string') return escapeXml(c);
+      const local = c.name.replace(/^xhtml:/, '');
+      const attrs = Object.entries(c.attrs)
+        .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+        .join('');
+      return HTML_VOID.has(local.toLowerCase()) ? `<${local}${attrs}>` : `<${local}${attrs}>${innerMarkup(c)}</${local}>`;
+    })
+    .join('');
+}

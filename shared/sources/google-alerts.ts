@@ -1,0 +1,27 @@
+import { sourceId } from '../config/schema.js';
+import { fetchFeed } from './feed/fetch.js';
+import { feedToMentions } from './feed/to-mentions.js';
+import type { PollContext, PollResult, Source } from './source.js';
+
+/**
+ * A Google Alert delivered as a feed: create the alert at https://www.google.com/alerts, choose
+ * "Deliver to: RSS feed", and copy the feed address (https://www.google.com/alerts/feeds/<user>/<alert>).
+ * The feed is Atom; its links are google.com/url?...&url=<article> redirects, which the feed parser
+ * unwraps so the mention points at (and dedupes by) the article itself.
+ */
+export const googleAlertsSource: Source<'google_alerts'> = {
+  type: 'google_alerts',
+  async poll(ctx: PollContext<'google_alerts'>): Promise<PollResult> {
+    const id = sourceId(ctx.source);
+    const feed = await fetchFeed({
+      http: ctx.http,
+      url: ctx.source.url,
+      label: `Google Alerts feed '${id}' for academy '${ctx.entity.id}'`,
+      fixHint:
+        `Check the alert still exists at https://www.google.com/alerts and is set to "Deliver to: RSS feed", then copy its feed address into "url:" of source '${id}' under academy '${ctx.entity.id}' in the trust config.`,
+      academyId: ctx.entity.id,
+      sourceId: id,
+    });
+    return feedToMentions(feed, { platform: 'google_alerts', sourceId: id, feedUrl: ctx.source.url, now: ctx.now, cursor: ctx.cursor });
+  },
+};

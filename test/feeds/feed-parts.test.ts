@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { parseFeedDate } from '../../shared/sources/feed/dates.js';
+import { htmlToText } from '../../shared/sources/feed/html-text.js';
+import { decodeGoogleNewsUrl, resolveLink, unwrapGoogleRedirect } from '../../shared/sources/feed/links.js';
+import { parseFeed } from '../../shared/sources/feed/parse.js';
+import { feedToMentions } from '../../shared/sources/feed/to-mentions.js';
+import { parseXml, stripDoctype } from '../../shared/sources/feed/xml-tree.js';
+
+describe('parseFeedDate', () => {
+  it.each([
+    ['Mon, 23 Nov 2026 17:30:00 +0000', '2026-11-23T17:30:00.000Z'],
+    ['Mon, 23 Nov 2026 17:30:00 GMT', '2026-11-23T17:30:00.000Z'],
+    ['Mon, 23 Nov 2026 17:30:00 BST', '2026-11-23T16:30:00.000Z'],
+    ['Mon, 23 Nov 2026 12:30:00 EST', '2026-11-23T17:30:00.000Z'],
+    ['23 Nov 2026 17:30 +0100', '2026-11-23T16:30:00.000Z'],
+    ['Mon, 23 Nov 26 17:30:00 GMT', '2026-11-23T17:30:00.000Z'],
+    ['Mon,23 Nov 2026 17:30:00 GMT', '2026-11-23T17:30:00.000Z'],
+    ['Mon, 23 November 2026 17:30:00 GMT', '2026-11-23T17:30:00.000Z'],
+    ['Mo, 23 Dez 2026 17:30:00 +0100', '2026-12-23T16:30:00.000Z'],
+    ['2026-11-23T17:30:00Z', '2026-11-23T17:30:00.000Z'],
+    ['2026-11-23T17:30:00.123+01:00', '2026-11-23T16:30:00.123Z'],
+    ['2026-11-23T17:30:00+0000', '2026-11-23T17:30:00.000Z'],
+    ['2026-11-23 17:30:00', '2026-11-23T17:30:00.000Z'],
+    ['2026-11-23', '2026-11-23T00:00:00.000Z'],
+    ['20261123T173000Z', '2026-11-23T17:30:00.000Z'],
+    ['November 23, 2026 17:30:00 GMT', '2026-11-23T17:30:00.000Z'],
+  ])('reads %j as %s', (input, expected) => {
+    expect(parseFeedDate(input)).toBe(expected);
+  });
+
+  it.each([[''], ['yesterday'], ['0000-00-00 00:00:00'], ['Mon, 32 Foo 2026 17:30:00 GMT'], ['1970-01-01T00:00:00Z'], ['x'.repeat(200)], [undefined]])(
+    'gives no date for %j',
+    (input) => {
+      expect(parseFeedDate(input)).toBeUndefined();
+    },
+  );
+});
+
+describe('links', () => {
+  it.each([
+    ['https://www.google.com/url?rct=j&sa=t&url=https://paper.example/a%3Fb%3D1&ct=ga', 'https://paper.example/a?b=1'],
+    ['https://google.co.uk/url?q=https://paper.example/b&sa=U', 'https://paper.example/b'],
+    ['https://www.google.com/url?url=javascript:alert(1)', 'https://www.google.com/url?url=javascript:alert(1)'],
+    ['https://www.google.com/search?q=https://paper.example/', 'https://www.google.com/search?q=https://paper.example/'],
+    ['https://notgoogle.example/url?url=https://paper.example/', 'https://notgoogle.example/url?url=https://paper.example/'],
+  ])('unwraps %s to %s', (input, expected) => {
+    expect(unwrapGoogleRedirect(input)).toBe(expected);
+  });
+
+  it('decodes an old-style Google News article id to the publisher URL', () => {
+    const id = Buffer.concat([Buffer.from([0x08, 0x13, 0x22, 22]), Buffer.from('https://paper.example/'), Buffer.from([0xd2, 0x01, 0x00])]).toString('base64url');
+    expect(decodeGoogleNewsUrl(`https://news.google.com/rss/articles/${id}?oc=5`)).toBe('https://paper.example/');
+  });
+
+  it.each([
+    ['/a', 'https://site.example/feed/', 'https://site.example/a'],
+    ['b', 'https://site.example/feed/', 'https://site.example/feed/b'],
+    ['  https://site.example/c  ', undefined, 'https://site.example/c'],
+    ['javascript:alert(1)', 'https://site.example/', undefined],
+    ['mailto:head@school.example', 'https://site.example/', undefined],
+    ['relative-without-base', undefined, undefined],
+    [`https://site.example/${'a'.repeat(5000)}`, undefined, undefined],
+  ])('resolves %j against %j to %j', (href, base, expected) => {
+    expect(resolveLink(href, base)).toBe(expected);
+  });
+});
+
+describe('htmlToText', () => {
+  it.each([
+    ['<p>One</p><p>Two</p>', 'One\n\nTwo'],
+    ['a<br>b<br/>c', 'a\nb\nc'],
+    ['Fish &amp; chips &pound;5 &nbsp;today&hellip;', 'Fish & chips £5 today…'],
+    ['<script>alert("x")</script><style>p{}</style>visible', 'visible'],
+    ['<b>bold</b>   and\n\n\n  spaced', 'bold and\n\nspaced'],
+    ['<ul><li>one</li><li>two</li></ul>', 'one\ntwo'],
+    ['unclosed <b>tags <i>everywhere', 'unclosed tags everywhere'],
+  ])('reduces %j to %j', (html, text) => {
+    expect(htmlToText(html).text).toBe(text);
+  });
+
+  it.each([
+    ['<img src="a.jpg">', true, false],
+    ['<video src="a.mp4"></video>', false, true],
+    ['<iframe src="https://www.youtube.com/embed/abc"></iframe>', false, true],
+    ['<iframe src="https://maps.example/"></iframe>', false, false],
+  ])('notes media in %j', (html, image, video) => {
+    const result = htmlToText(html);
+    expect([result.hasImage, result.hasVideo]).toEqual([image, video]);
+  });
+
+  it('caps the text with an ellipsis', () => {
+    expect(htmlToText(`<p>${'word '.repeat(1000)}</p>`, 20).text).toBe('word word word word…');
+  });
+});
+
+describe('xml tree', () => {
+  it('strips a DOCTYPE with an internal subset, quotes and brackets included', () => {
+    const xml = '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "]>"><!ENTITY b \'<item>\'>]><rss/>';
+    expect(stripDoctype(xml)).toEqual({ xml: '<?xml version="1.0"?><rss/>', stripped: true, declaredEntities: true });
+  });
+
+  it('resolves namespace prefixes, whatever a feed calls them', () => {
+    const doc = parseXml('<rss xmlns:d="http://purl.org/dc/elements/1.1/" xmlns:m="http://search.yahoo.com/mrss/"><d:creator>x</d:creator><m:thumbnail url="a"/></rss>');
+    expect(doc.root?.children.map((c) => (typeof c === 'string' ? c : c.name))).toEqual(['dc:creator', 'media:thumbnail']);
+  });
+
+  it('decodes only the XML entities and character references', () => {
+    const doc = parseXml('<t>&lt;&gt;&amp;&quot;&apos;&#169;&#x1F600;&eacute;&custom;</t>');
+    expect(doc.root?.children).toEqual(['<>&"\'©😀&eacute;&custom;']);
+  });
+
+  it('stops keeping elements past maxElements and says so', () => {
+    const doc = parseXml(`<r>${'<i/>'.repeat(100)}</r>`, { maxElements: 10, maxDepth: 10, maxTextChars: 100 });
+    expect([doc.root?.children.length, doc.warnings]).toEqual([9, ['the feed has more than 10 XML elements; the rest was ignored']]);
+  });
+});
+
+describe('feedToMentions', () => {
+  const now = new Date('2026-11-24T08:00:00Z');
+  const feedOf = (items: string) => parseFeed(`<rss version="2.0"><channel><title>t</title><link>https://site.example/</link>${items}</channel></rss>`);
+
+  it('identifies a linkless item by its guid within this feed', () => {
+    const feed = feedOf('<item><guid isPermaLink="false">42</guid><title>a</title></item>');
+    const one = feedToMentions(feed, { platform: 'rss', sourceId: 's', feedUrl: 'https://site.example/rss', now }).mentions[0];
+    const other = feedToMentions(feed, { platform: 'rss', sourceId: 's', feedUrl: 'https://other.example/rss', now }).mentions[0];
+    expect([one.id, one.id === other.id, one.url]).toEqual([expect.stringMatching(/^rss:/), false, 'https://site.example/']);
+  });
+
+  it('ignores future dates for the cursor and never moves it backwards', () => {
+    const feed = feedOf(
+      '<item><link>https://site.example/a</link><pubDate>Tue, 24 Nov 2026 07:00:00 GMT</pubDate></item>' +
+        '<item><link>https://site.example/b</link><pubDate>Fri, 01 Jan 2027 00:00:00 GMT</pubDate></item>',
+    );
+    const opts = { platform: 'rss' as const, sourceId: 's', feedUrl: 'https://site.example/rss', now };
+    expect(feedToMentions(feed, opts).cursor).toBe('2026-11-24T07:00:00.000Z');
+    expect(feedToMentions(feed, { ...opts, cursor: '2026-11-24T07:30:00.000Z' }).cursor).toBe('2026-11-24T07:30:00.000Z');
+  });
+
+  it('always keeps undated items, since the store dedupes them', () => {
+    const feed = feedOf('<item><link>https://site.example/undated</link><title>u</title></item>');
+    const result = feedToMentions(feed, { platform: 'rss', sourceId: 's', feedUrl: 'https://site.example/rss', now, cursor: '2026-11-24T07:30:00.000Z' });
+    expect(result.mentions.map((m) => m.title)).toEqual(['u']);
+  });
+});

@@ -1,0 +1,222 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { FeedParseError, parseFeed } from '../../shared/sources/feed/parse.js';
+import { fixtureBytes, generatedRss } from './corpus.js';
+
+const first = (name: string, url?: string) => parseFeed(fixtureBytes(name), { url });
+
+describe('parseFeed: real-world feed shapes', () => {
+  it.each([
+    ['wordpress-rss2.xml', 'rss', 'utf-8', 2, {
+      title: 'Northbrook Academy pupils raise £2,000 for hospice',
+      url: 'https://gazette.northbrook.example/2026/11/23/northbrook-academy-hospice/',
+      author: 'Jo Whitfield', publishedAt: '2026-11-23T17:30:00.000Z', image: true, video: true,
+    }],
+    ['blogger-atom.xml', 'atom', 'utf-8', 2, {
+      title: 'Christmas fair at Millfield Primary Academy',
+      url: 'https://millfieldpta.blogspot.com/2026/11/christmas-fair.html',
+      author: 'Sarah Quinn', publishedAt: '2026-11-23T19:45:00.001Z', image: true, video: false,
+    }],
+    ['rdf-10.rdf', 'rdf', 'utf-8', 2, {
+      title: "New crossing for St Aidan's CofE Academy", url: 'https://council.northbrook.example/news/crossing',
+      author: 'Highways team', publishedAt: '2026-11-20T10:30:00.000Z',
+    }],
+    ['rss-091.xml', 'rss', 'windows-1252', 2, {
+      title: 'Riverside Junior Academy café opens', url: 'http://riverside-residents.example/news/cafe.html',
+      text: "The school's community café opens on Fridays.",
+    }],
+    ['jsonfeed-11.json', 'json', 'utf-8', 2, {
+      title: 'Homework policy at Northbrook Academy', url: 'https://parents.northbrook.example/t/homework-policy',
+      author: 'worried_mum_77', publishedAt: '2026-11-23T21:02:00.000Z', image: true,
+    }],
+    ['google-alerts.xml', 'atom', 'utf-8', 2, {
+      title: 'Parents praise Northbrook Academy after Ofsted visit',
+      url: 'https://www.cambridge-news.example/news/northbrook-academy-ofsted-123456',
+      text: 'Inspectors said pupils at Northbrook Academy feel safe & well supported. The report ...', author: undefined,
+    }],
+    ['google-news.xml', 'rss', 'utf-8', 2, {
+      url: 'https://www.cambridge-news.example/news/local-news/northbrook-academy-ofsted-2026-123456',
+      sourceName: 'Cambridge News', publishedAt: '2026-11-23T17:00:00.000Z',
+    }],
+    ['windows-1252.xml', 'rss', 'windows-1252', 1, { title: '“Riverside Juniors” mascots – €5 £3 tickets', text: 'It’s the café’s treat.' }],
+    ['iso-8859-1.xml', 'rss', 'windows-1252', 1, { title: 'Crème brûlée for St Aidan’s staff', text: '£4.50 naïve pricing' }],
+    ['gb2312.xml', 'rss', 'gbk', 1, { title: '北布鲁克学院学生访问北京', text: 'Northbrook Academy 学生今天抵达。' }],
+    ['bbc-rss2.xml', 'rss', 'utf-8', 1, {
+      title: 'Northbrook school praised for anti-bullying work', text: 'Inspectors say pupils at Northbrook Academy know who to talk to.',
+      publishedAt: '2026-11-24T06:05:31.000Z', image: true, video: false,
+    }],
+    ['youtube-atom.xml', 'atom', 'utf-8', 1, {
+      title: "Year 11 Leavers' Assembly 2026", url: 'https://www.youtube.com/watch?v=AbCdEfGhIjk',
+      text: "Highlights from the leavers' assembly at Northbrook Academy.\nMusic: school orchestra.", image: true, video: true,
+    }],
+    ['reddit-atom.xml', 'atom', 'utf-8', 1, {
+      title: 'Uniform change at Northbrook Academy', author: '/u/cambs_dad', guid: 't3_1abcde',
+      text: 'Anyone else had a reply from Northbrook Academy about the uniform change?\n\nsubmitted by /u/cambs_dad',
+    }],
+    ['xml-base-atom.xml', 'atom', 'utf-8', 2, {
+      title: 'Carol service', url: 'https://staidans.example/news/2026/carols.html',
+      text: "Join us at St Aidan's at 6pm.\n\nMince pies & mulled juice.", author: "St Aidan's office",
+    }],
+  ])('reads %s as %s in %s with %i items', (name, format, charset, count, expected) => {
+    const feed = first(name);
+    expect([feed.format, feed.charset, feed.items.length]).toEqual([format, charset, count]);
+    expect(feed.items[0]).toMatchObject(expected);
+  });
+
+  it('reduces WordPress content:encoded to text without scripts or styles', () => {
+    expect(first('wordpress-rss2.xml').items[0].text).toBe(
+      'Year 9 pupils at Northbrook Academy held a sponsored walk on Saturday.\n\nHead teacher Mr David Okafor said: “I’m so proud of them.”',
+    );
+  });
+
+  it('resolves relative links against nested xml:base and skips self/edit links', () => {
+    const feed = first('xml-base-atom.xml');
+    expect([feed.link, feed.items[1].url, feed.items[1].image]).toEqual(['https://staidans.example/', 'https://staidans.example/terms?year=2027', true]);
+  });
+
+  it('keeps an Atom type="text" title literally and reads xhtml titles as markup', () => {
+    const feed = first('xml-base-atom.xml');
+    expect([feed.title, feed.items[1].title]).toEqual(['St Aidan’s news', 'Term dates <2027>']);
+  });
+
+  it('resolves a JSON Feed relative url against feed_url and keeps numeric ids as text', () => {
+    expect(first('jsonfeed-11.json').items[1]).toMatchObject({ guid: '42', url: 'https://parents.northbrook.example/t/sports-day', author: 'Forum admin' });
+  });
+
+  it('keeps an undecodable Google News link rather than guessing', () => {
+    expect(first('google-news.xml').items[1].url).toMatch(/^https:\/\/news\.google\.com\/rss\/articles\/CBMi/);
+  });
+
+  it('reads an Atom feed that forgot its namespace declaration', () => {
+    const feed = parseFeed('<feed><title>Old</title><entry><title>E</title><link href="https://a.example/e"/><updated>2026-11-20T10:00:00Z</updated></entry></feed>');
+    expect([feed.format, feed.items[0].title, feed.items[0].url, feed.items[0].publishedAt]).toEqual(['atom', 'E', 'https://a.example/e', '2026-11-20T10:00:00.000Z']);
+  });
+
+  it('skips a server warning printed before the XML', () => {
+    const feed = parseFeed('<b>Warning</b>: Cannot modify header information in feed.php on line 12\n<?xml version="1.0"?><rss><channel><item><title>a</title></item></channel></rss>');
+    expect([feed.items[0].title, feed.warnings[0]]).toEqual(['a', expect.stringMatching(/^skipped \d+ characters/)]);
+  });
+
+  it('accepts an Atom-style link element in an RSS item', () => {
+    expect(parseFeed('<rss><channel><item><title>a</title><link href="https://a.example/x"/></item></channel></rss>').items[0].url).toBe('https://a.example/x');
+  });
+
+  it('resolves relative RSS links against the feed address', () => {
+    const xml = '<rss version="2.0"><channel><title>t</title><item><title>a</title><link>/news/a</link></item></channel></rss>';
+    expect(parseFeed(xml, { url: 'https://paper.example/feeds/rss.xml' }).items[0].url).toBe('https://paper.example/news/a');
+  });
+
+  it.each([
+    ['javascript:alert(1)'],
+    ['data:text/html,<script>alert(1)</script>'],
+    ['file:///etc/passwd'],
+  ])('drops an item link of %s', (link) => {
+    const xml = `<rss version="2.0"><channel><item><title>a</title><link>${link.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</link></item></channel></rss>`;
+    expect(parseFeed(xml, { url: 'https://paper.example/rss' }).items[0].url).toBeUndefined();
+  });
+});
+
+describe('parseFeed: hostile and broken input', () => {
+  it('never expands a billion-laughs entity bomb or lets DTD markup in', () => {
+    const feed = first('billion-laughs.xml');
+    const json = JSON.stringify(feed);
+    expect([feed.items.length, json.includes('lollol'), json.includes('evil.example'), json.length < 2000]).toEqual([1, false, false, true]);
+    expect(feed.warnings).toContain('the feed declares its own XML entities; they were ignored, not expanded');
+  });
+
+  it('never resolves external entities (XXE)', () => {
+    const feed = first('xxe.xml');
+    const json = JSON.stringify(feed);
+    expect([feed.items[0].title, json.includes('root:'), feed.items[0].url]).toEqual(['&xxe;', false, 'https://xxe.example/1']);
+  });
+
+  it('keeps the complete items of a truncated feed and warns', () => {
+    const feed = first('truncated.xml');
+    expect(feed.items.map((i) => i.title)).toEqual(['Complete item about Millfield Primary', 'Half an item']);
+    expect(feed.warnings.join()).toMatch(/ends before its XML is complete/);
+  });
+
+  it.each(['wordpress-rss2.xml', 'blogger-atom.xml', 'rdf-10.rdf', 'google-news.xml', 'xml-base-atom.xml', 'jsonfeed-11.json', 'gb2312.xml'])(
+    'survives %s cut off at every 37th byte: a result or a FeedParseError, nothing else',
+    (name) => {
+      const bytes = fixtureBytes(name);
+      const outcomes = new Set<string>();
+      for (let cut = 1; cut < bytes.length; cut += 37) {
+        try {
+          parseFeed(bytes.subarray(0, cut));
+          outcomes.add('parsed');
+        } catch (err) {
+          outcomes.add(err instanceof FeedParseError ? 'refused' : `crashed: ${(err as Error).message}`);
+        }
+      }
+      expect([...outcomes].filter((o) => o.startsWith('crashed'))).toEqual([]);
+    },
+  );
+
+  it('decodes invalid UTF-8 with replacement characters and a warning instead of failing', () => {
+    const bytes = new Uint8Array([...Buffer.from('<rss><channel><item><title>Café – naïve résumé, bad '), 0xff, ...Buffer.from(' byte</title></item></channel></rss>')]);
+    const feed = parseFeed(bytes, { contentType: 'application/rss+xml; charset=utf-8' });
+    expect([feed.charset, feed.items[0].title]).toEqual(['utf-8', 'Café – naïve résumé, bad \uFFFD byte']);
+    expect(feed.warnings.join()).toMatch(/not valid UTF-8/);
+  });
+
+  it('reads a file that claims UTF-8 but has only single-byte accents as windows-1252', () => {
+    const feed = parseFeed(iconv.encode('<rss><channel><item><title>Café</title></item></channel></rss>', 'latin1'), { contentType: 'text/xml; charset=utf-8' });
+    expect([feed.charset, feed.items[0].title]).toEqual(['windows-1252', 'Café']);
+  });
+
+  it('keeps the newest 500 of a 10,000-item page and says so', () => {
+    const feed = parseFeed(generatedRss(10_000));
+    expect([feed.items.length, feed.totalItems, feed.items[0].title, feed.items[499].title]).toEqual([500, 10_000, 'Item 9500', 'Item 9999']);
+    expect(feed.warnings).toContain('the feed has 10000 items; kept the newest 500');
+  });
+
+  it('cuts an overlong item text to maxTextChars', () => {
+    const feed = parseFeed(generatedRss(1, 200_000), { maxTextChars: 1000 });
+    expect(feed.items[0].text.length).toBe(1000);
+  });
+
+  it.each([
+    ['100,000 unclosed tags', `<rss><channel><item><title>deep</title>${'<a>'.repeat(100_000)}</item></channel></rss>`],
+    ['close tags that match nothing', `<rss><channel>${'<a></z>'.repeat(10_000)}</channel></rss>`],
+  ])('refuses a document nested absurdly deep (%s) before tokenising it', (_what, xml) => {
+    expect(() => parseFeed(xml)).toThrow(/leaves tags open more than 512 levels deep/);
+  });
+
+  it('reads unescaped HTML line breaks in a description without nesting the rest of the feed inside them', () => {
+    const xml = '<rss><channel><item><title>a</title><description>one<br>two<br>three</description></item><item><title>b</title></item></channel></rss>';
+    const feed = parseFeed(xml);
+    expect(feed.items.map((i) => [i.title, i.text])).toEqual([['a', 'one\ntwo\nthree'], ['b', '']]);
+  });
+
+  it.each([
+    ['<html><head><link rel="alternate" type="application/rss+xml" href="/feed/"></head><body>hi</body></html>', /web page.*https:\/\/site\.example\/feed\//],
+    ['<!doctype html><html><body>no feed here</body></html>', /web page, not a feed\. Look on the site/],
+    ['<svg xmlns="http://www.w3.org/2000/svg"></svg>', /top element is <svg>/],
+    ['{"hello": "world"}', /not a JSON Feed/],
+    ['{"version": "https://jsonfeed.org/version/1.1", "items": [', /cannot be read/],
+    ['Just some text', /neither XML nor JSON/],
+    ['   ', /empty/],
+  ])('explains why %j is not a feed', (input, message) => {
+    expect(() => parseFeed(input, { url: 'https://site.example/page' })).toThrow(FeedParseError);
+    expect(() => parseFeed(input, { url: 'https://site.example/page' })).toThrow(message);
+  });
+});
+
+describe('parseFeed: character sets', () => {
+  const rss = (title: string, decl = '') => `<?xml version="1.0"${decl}?><rss version="2.0"><channel><item><title>${title}</title></item></channel></rss>`;
+  it.each([
+    ['a UTF-8 BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rss('Café'))]), undefined, 'utf-8'],
+    ['a UTF-16LE BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(rss('Café', ' encoding="UTF-16"'), 'utf-16le')]), undefined, 'utf-16le'],
+    ['UTF-16BE without a BOM', iconv.encode(rss('Café', ' encoding="UTF-16"'), 'utf-16be'), undefined, 'utf-16be'],
+    ['an HTTP charset', iconv.encode(rss('Café'), 'windows-1252'), 'text/xml; charset=ISO-8859-1', 'windows-1252'],
+    ['a server default of UTF-8 on a latin-1 file', iconv.encode(rss('Café', ' encoding="iso-8859-1"'), 'latin1'), 'text/xml; charset=UTF-8', 'windows-1252'],
+    ['a wrong latin-1 declaration on valid UTF-8', Buffer.from(rss('Café', ' encoding="iso-8859-1"')), 'application/xml; charset=utf-8', 'utf-8'],
+    ['no declaration on a latin-1 file', iconv.encode(rss('Café'), 'latin1'), undefined, 'windows-1252'],
+    ['an unknown label', Buffer.from(rss('Café', ' encoding="x-klingon"')), undefined, 'utf-8'],
+    ['a UTF-16 declaration on UTF-8 bytes (a .NET habit)', Buffer.from(rss('Café', ' encoding="utf-16"')), undefined, 'utf-8'],
+  ])('decodes a feed with %s', (_what, bytes, contentType, charset) => {
+    const feed = parseFeed(new Uint8Array(bytes), { contentType });
+    expect([feed.charset, feed.items[0].title]).toEqual([charset, 'Café']);
+  });
+});

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { loadTrustConfig, parseTrustConfig } from '../../shared/config/load.js';
+import { createMatcher, MatchConfigError, MAX_MATCH_CHARS } from '../../shared/match/matcher.js';
+
+const matcher = createMatcher(loadTrustConfig('config/example.trust.yaml'));
+const ids = (text: string): string[] => [...matcher.match(text).entityIds].sort();
+
+describe('academies named in a post', () => {
+  it.each([
+    ['Millfield Primary nativity was adorable, well done Year 2', ['millfield']],
+    ['St Aidans year 11s got their results today 🎉', ['st-aidans']],
+    ['Saint Aidan’s Northbrook sixth form open evening next week', ['st-aidans']],
+    ["ST. AIDAN'S parents: non-uniform day friday", ['st-aidans']],
+    ['NBA year 9s have the best PE department', ['northbrook']],
+    ['NAT has announced new term dates for all its schools', ['trust']],
+    ["NAT's CEO has written to every school", ['trust']],
+    ['Rumour that NAT is going to merge Millfield with Riverside Junior', ['millfield', 'riverside', 'trust']],
+    ['the riverside juniors football team won 4-0', ['riverside']],
+    ['Riverside Junior’s nursery is closing', ['riverside']],
+    ['@NorthbrookAcad why is the canteen so expensive', ['northbrook']],
+    ['#northbrookacademy prom was class', ['northbrook']],
+    ['Proud of our #MillfieldPrimary readers', ['millfield']],
+    ['@riverside_junior_memes posted another one', ['riverside']],
+    ['Millfield School in Somerset beat Millfield Primary at chess? No way, ours won!', ['millfield']],
+    ['Northbrook-Academy students won the regional robotics prize', ['northbrook']],
+    ['Millfíeld Primáry had a great fair', ['millfield']],
+    ['Millfie\u0301ld Primary (a combining accent) sports day', ['millfield']],
+    ['ST AIDAN‘S debate team through to the final', ['st-aidans']],
+    ['NORTHBROOK ACADEMY OPEN EVENING TONIGHT', ['northbrook']],
+    ['Northbrook Academies Trust and Riverside Junior: new SEND base opens', ['riverside', 'trust']],
+    ["Mrs Quinn's assembly on kindness was lovely", ['millfield']],
+    ["Anyone know a good tutor in Northbrook? My son is in year 8 at St Aidan's", ['st-aidans']],
+    ["Northbrook and St Aidan's both through to the county final", ['northbrook', 'st-aidans']],
+    ['Riverside kids are raising money for the food bank', ['riverside']],
+    ["the northbrook lads were at it again on the bus", ['northbrook']],
+    ['Northbrook’s new head starts in September', ['northbrook']],
+    ['st aidans school gates are chaos at 3pm', ['st-aidans']],
+    ["the riverside teachers don't care about SEN kids", ['riverside']],
+    ['my son at RJA has been moved class again', ['riverside']],
+    ['St. Aidan’s sixth formers are volunteering at the Northbrook food bank', ['st-aidans']],
+    ['Northbrook Sixth Form Centre opens its doors', ['northbrook']],
+  ])('reads %j as being about %j', (text, expected) => {
+    expect(ids(text)).toEqual(expected);
+  });
+});
+
+describe('namesakes and noise', () => {
+  it.each([
+    ["Millfield School's rugby team tour South Africa"],
+    ["St Aidan's Church summer fete, all welcome"],
+    ["St Aidan's Primary School in Leeds has a new head"],
+    ['Riverside Park is flooded again'],
+    ['Great night at the Riverside Hotel'],
+    ['Took the kids to Riverside Park today'],
+    ['walking by the riverside with the dog'],
+    ['NBA finals tonight, who you got?'],
+    ['double NAT on my router makes my game lag'],
+    ['Nat from work is a legend'],
+    ["Nat's school run playlist is elite"],
+    ['Northbrook Court has a new Apple store'],
+    ['Northbrook, IL police blotter: car stolen from driveway'],
+    ['Glenbrook North beat the Northbrook Illinois side on Friday'],
+    ['Millfield area residents complain about bins'],
+    ['Millfield, Peterborough: new bus route starts Monday'],
+    ["St Aidan's College Durham ball tickets on sale"],
+    ['Riverside Stadium: Boro 2-1 Leeds'],
+    ['Northbrook Rotary Club fireworks night raised £3k'],
+    ['nice walk along the riverside with the kids this afternoon'],
+    ["St Aidan's School, Blackpool: new head appointed"],
+    ['Thinking about NBA 2K27 with the boys after school'],
+    ['email me at millfield@example.org about the fete'],
+    ['see https://millfield.example.org/northbrook for details'],
+  ])('treats %j as about none of our schools', (text) => {
+    expect(ids(text)).toEqual([]);
+  });
+});
+
+describe('explanations', () => {
+  it('says which term and rule matched, as written in the post', () => {
+    const result = matcher.match('Well done to the St Aidan’s debate team!');
+    expect(result.reasons).toEqual([{ entityId: 'st-aidans', term: "St Aidan's", rule: 'alias', match: 'St Aidan’s' }]);
+  });
+
+  it.each([
+    ['@NorthbrookTrust please fix the minibus', 'trust', 'handle', '@NorthbrookTrust'],
+    ['so proud #ProudToBeNorthbrook', 'northbrook', 'hashtag', '#ProudToBeNorthbrook'],
+    ['NAT schools closed for snow', 'trust', 'context_alias', 'NAT'],
+    ['Millfield Primary Academy is hiring', 'millfield', 'name', 'Millfield Primary Academy'],
+  ])('explains %j as %s by rule %s', (text, entityId, rule, match) => {
+    expect(matcher.match(text).reasons).toContainEqual(expect.objectContaining({ entityId, rule, match }));
+  });
+
+  it.each([
+    ['Millfield School in Somerset announces new headmaster', 'millfield', 'Millfield School', 'exclude'],
+    ['Riverside Stadium was rocking', 'riverside', 'Riverside Stadium', 'exclude'],
+    ['Riverside Cafe does the best brunch, the kids love it', 'riverside', 'Riverside Cafe', 'other_organisation'],
+    ["CAMHS in Northbrook is useless, my son at St Aidan's waited 9 months", 'northbrook', 'Northbrook', 'place'],
+  ])('reports why %j was not matched to %s', (text, entityId, phrase, rule) => {
+    const result = matcher.match(text);
+    expect(result.entityIds).not.toContain(entityId);
+    expect(result.excluded).toContainEqual({ entityId, phrase, rule });
+  });
+
+  it('keeps an academy named outright when its namesake is in the same post', () => {
+    const result = matcher.match('Not Millfield School, Somerset: I mean Millfield Primary in Northbrook');
+    expect(result.entityIds).toEqual(['millfield']);
+    expect(result.excluded).toContainEqual({ entityId: 'millfield', phrase: 'Millfield School', rule: 'exclude' });
+  });
+
+  it('lists entity ids in config order, the trust first', () => {
+    expect(matcher.match('Riverside Junior and Millfield Primary, both Northbrook Trust schools').entityIds).toEqual([
+      'trust',
+      'millfield',
+      'riverside',
+    ]);
+  });
+});
+
+describe('general rules on another trust', () => {
+  const oakwood = createMatcher(
+    parseTrustConfig(`
+trust:
+  id: trust
+  name: Oakwood Learning Partnership
+  aliases: [Oakwood Learning]
+  contextAliases: [OLP]
+  places: [Bramley]
+  monitor: m@oakwood.example.org
+  dsl: d@oakwood.example.org
+email: { from: m@oakwood.example.org }
+academies:
+  - id: hollins
+    name: Hollins Park Academy
+    aliases: [Hollins Park, Hollins]
+    exclude: [Hollins University]
+    places: [Bramley]
+    monitor: m@hollins.example.org
+    dsl: d@hollins.example.org
+  - id: beck
+    name: Beckside Primary School
+    aliases: [Beckside Primary, Beckside]
+    monitor: m@beck.example.org
+    dsl: d@beck.example.org
+`),
+  );
+
+  it.each([
+    ['Hollins year 10s did brilliantly in the mocks', ['hollins']],
+    ['Hollins University announces new campus', []],
+    ['Hollins Road closed for roadworks', []],
+    ['Beckside Primary School summer fair', ['beck']],
+    ["Beckside's sports day is Friday", ['beck']],
+    ['Beckside Café has reopened', []],
+    ['OLP has appointed a new CEO for its schools', ['trust']],
+    ['OLP stands for many things', []],
+  ])('reads %j as %j', (text, expected) => {
+    expect([...oakwood.match(text).entityIds].sort()).toEqual(expected);
+  });
+});
+
+describe('hostile and large input', () => {
+  it('reads only the first MAX_MATCH_CHARS characters of a huge post', () => {
+    const padding = 'lorem ipsum '.repeat(Math.ceil(MAX_MATCH_CHARS / 12));
+    expect(ids(`Millfield Primary ${padding}`)).toEqual(['millfield']);
+    expect(ids(`${padding} Millfield Primary`)).toEqual([]);
+  });
+
+  it('bounds the explanation of a post that repeats a name thousands of times', () => {
+    const result = matcher.match('Northbrook Academy Millfield Primary St Aidans '.repeat(5000));
+    expect(result.entityIds).toEqual(['northbrook', 'millfield', 'st-aidans']);
+    expect(result.reasons.length).toBeLessThanOrEqual(50);
+  });
+
+  it.each([[''], ['   '], ['🔥🔥🔥'], ['@'], ['#'], ["'''"], ['\u0000\u202e']])('matches nothing in %j', (text) => {
+    expect(matcher.match(text)).toEqual({ entityIds: [], reasons: [], excluded: [] });
+  });
+
+  it('never throws on scrambled text and always quotes the post in its explanations', () => {
+    const pieces = ['a', 'N', '@', '#', '.', "'", '’', ' ', '\n', 'é', '\u0301', '😀', '\ud800', '_', '-', 'http://', 'x@y.z',
+      'Northbrook', 'Millfield', 'School', 'NAT', 'the', 'St', "Aidan's", 'in', 'kids', ','];
+    let seed = 42;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let k = 0; k < 20_000; k++) {
+      let text = '';
+      for (let i = Math.floor(next() * 30); i > 0; i--) text += pieces[Math.floor(next() * pieces.length)];
+      const result = matcher.match(text);
+      for (const reason of result.reasons) expect(text).toContain(reason.match);
+    }
+  });
+
+  it('refuses a config term with no letters or digits, naming it', () => {
+    const config = loadTrustConfig('config/example.trust.yaml');
+    config.academies[0].aliases.push('!!!');
+    expect(() => createMatcher(config)).toThrow(MatchConfigError);
+    expect(() => createMatcher(config)).toThrow(/"northbrook" alias "!!!"/);
+  });
+});
