@@ -3,6 +3,7 @@ import { ConfigError } from '../shared/config/load.js';
 import { register as registerCases } from './commands/cases.js';
 import { register as registerConfig } from './commands/config.js';
 import { register as registerDigest } from './commands/digest.js';
+import { register as registerFeed } from './commands/feed.js';
 import { register as registerPoll } from './commands/poll.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerServe } from './commands/serve.js';
@@ -16,7 +17,7 @@ const program = new Command()
   .showHelpAfterError('(run "mention-monitor --help" to see every command)')
   .configureHelp({ sortSubcommands: false });
 
-for (const register of [registerRun, registerPoll, registerCases, registerDigest, registerServe, registerConfig]) register(program);
+for (const register of [registerRun, registerPoll, registerFeed, registerCases, registerDigest, registerServe, registerConfig]) register(program);
 
 try {
   await program.parseAsync(process.argv);

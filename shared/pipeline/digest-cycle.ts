@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Entity, TrustConfig } from '../config/schema.js';
+import { entityTerms } from '../digest/alert.js';
 import type { DigestInput } from '../digest/build.js';
 import { selectPositives } from '../digest/positives.js';
 import { renderDigest } from '../digest/render.js';
@@ -35,10 +36,17 @@ export const londonDay = (at: Date): string =>
 
 const DAY_MS = 86_400_000;
 
-/** Terms that name the school itself: never masked as if they were a child's personal data. */
-const ownTerms = (config: TrustConfig, entity: Entity): string[] => [
-  ...new Set([entity.name, ...entity.aliases, ...entity.handles, ...entity.places, config.trust.name, ...config.trust.aliases]),
-];
+/** The UTC instant of a Europe/London wall-clock time on a day, across BST and GMT. */
+export function londonInstant(day: string, time: string): Date {
+  const guess = new Date(`${day}T${time}:00Z`);
+  const wall = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(guess);
+  const [h, m] = wall.split(':').map(Number);
+  const offsetMinutes = (h! * 60 + m! - (guess.getUTCHours() * 60 + guess.getUTCMinutes()) + 1440) % 1440;
+  return new Date(guess.getTime() - offsetMinutes * 60_000);
+}
+
+/** Terms that name the school or trust itself: never masked as if they were a child's personal data. */
+const ownTerms = (config: TrustConfig, entity: Entity): string[] => [...new Set([...entityTerms(entity), ...entityTerms(config.trust)])];
 
 export async function buildDigestInput(config: TrustConfig, entity: Entity, deps: DigestDeps, until: Date): Promise<DigestInput> {
   const since = new Date(until.getTime() - DAY_MS).toISOString();

@@ -8,7 +8,7 @@ import { DynamoCaseStore } from '../../shared/adapters/dynamodb/case-store.js';
 import { S3EvidenceStore } from '../../shared/adapters/s3/evidence-store.js';
 import { Manifest } from '../../shared/capture/manifest.js';
 import { type LocalRunReport, runLocalCycle } from '../../local/run-cycle.js';
-import { createStopStack } from '../../cli/commands/run.js';
+import { createStopStack } from '../../cli/commands/stop-stack.js';
 
 /**
  * The whole local cycle, end to end: emulators, fixture web, real SDK clients, real Chromium.
