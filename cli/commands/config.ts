@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .action((opts: { config: string }) => {
       const cfg = loadTrustConfig(opts.config);
       const sources = [cfg.trust, ...cfg.academies].reduce((n, a) => n + a.sources.length, 0);
-      process.stdout.write(`${opts.config} is valid: ${cfg.trust.name}, ${cfg.academies.length} academies, ${sources} sources.\n`);
+      process.stdout.write(`${opts.config} is valid: ${cfg.trust.name}, ${cfg.academies.length} academies, ${sources} source${sources === 1 ? '' : 's'}.\n`);
     });
   config
     .command('schema')

@@ -1,6 +1,8 @@
 import { constants, createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadTrustConfig } from '../../shared/config/load.js';
@@ -9,7 +11,7 @@ import type { Matcher } from '../../shared/match/types.js';
 import { createScorer } from '../../shared/score/scorer.js';
 import type { Scorer } from '../../shared/score/types.js';
 
-const DEFAULT_CONFIG = 'config/example.trust.yaml';
+const DEFAULT_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/example.trust.yaml');
 
 /** One mention to score, as a JSONL line. Bounded so one bad line cannot exhaust memory. */
 export const ScoreInput = z.object({

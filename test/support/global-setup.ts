@@ -1,3 +1,4 @@
+import '../../cli/quiet-warnings.js';
 import type { TestProject } from 'vitest/node';
 import { startEmulators } from '../../local/emulators.js';
 
