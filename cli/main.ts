@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError } from '../shared/config/load.js';
+import { register as registerCapture } from './commands/capture.js';
 import { register as registerCases } from './commands/cases.js';
 import { register as registerConfig } from './commands/config.js';
 import { register as registerDigest } from './commands/digest.js';
@@ -7,6 +8,7 @@ import { register as registerFeed } from './commands/feed.js';
 import { register as registerPoll } from './commands/poll.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerVerify } from './commands/verify.js';
 
 const program = new Command()
   .name('mention-monitor')
@@ -17,7 +19,17 @@ const program = new Command()
   .showHelpAfterError('(run "mention-monitor --help" to see every command)')
   .configureHelp({ sortSubcommands: false });
 
-for (const register of [registerRun, registerPoll, registerFeed, registerCases, registerDigest, registerServe, registerConfig]) register(program);
+for (const register of [
+  registerRun,
+  registerPoll,
+  registerFeed,
+  registerCapture,
+  registerVerify,
+  registerCases,
+  registerDigest,
+  registerServe,
+  registerConfig,
+]) register(program);
 
 try {
   await program.parseAsync(process.argv);
