@@ -1,5 +1,5 @@
 import { decodeXML } from 'entities';
-import { XMLParser } from 'fast-xml-parser';
+import { type ParsedFeed, parseFeed } from './feed/parse.js';
 import { z } from 'zod';
 import type { Mention } from './mention.js';
 import { missingCredentials, readCredentials } from './credentials.js';
@@ -161,72 +161,47 @@ const stamp = (mentions: Mention[], since: string | undefined): Marks => {
   return newest ? { search: newest } : {};
 };
 
-/** Atom as Reddit's search.rss sends it: https://www.reddit.com/wiki/rss */
-const AtomEntry = z.object({
-  id: z.string(),
-  title: z.string().default(''),
-  content: z.union([z.string(), z.object({ '#text': z.string().optional() })]).optional(),
-  link: z.union([z.object({ '@_href': z.string() }), z.array(z.object({ '@_href': z.string() }))]),
-  author: z.object({ name: z.string().optional() }).optional(),
-  published: z.string().optional(),
-  updated: z.string().optional(),
-});
-const AtomFeed = z.object({
-  feed: z.object({ entry: z.union([AtomEntry, z.array(AtomEntry)]).optional() }),
-});
-
-const xml = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  // Entities are decoded by us, once, after parsing: no DOCTYPE entity can expand inside the parser.
-  processEntities: false,
-  parseTagValue: false,
-  isArray: (name) => name === 'entry',
-});
-
 async function pollRss(ctx: PollContext<'reddit'>, marks: Marks): Promise<PollResult> {
   const since = marks.search;
   const { path, restrict } = searchPath(ctx, '.rss');
   const url = apiUrl(ctx, 'reddit_www', path, { q: redditQuery(ctx), sort: 'new', limit: PAGE_SIZE, restrict_sr: restrict });
   const { text } = await callApiText(ctx, { platform: 'reddit', url, what: 'RSS search results', headers: { 'user-agent': USER_AGENT } });
 
-  let doc: unknown;
+  // The project's one feed parser: bounded, tolerant, and it never expands DTD entities.
+  let feed: ParsedFeed;
   try {
-    doc = xml.parse(text);
+    feed = parseFeed(text, { url: url.toString(), maxItems: PAGE_SIZE });
   } catch (err) {
     throw new PlatformApiError(
-      `Reddit's RSS search for academy '${ctx.entity.id}' was not valid XML (${(err as Error).message.slice(0, 120)}). This is usually temporary; the next poll will try again. Adding a Reddit app (client id and secret) uses the more reliable API instead.`,
+      `Reddit's RSS search for academy '${ctx.entity.id}' could not be read (${(err as Error).message.slice(0, 160)}). This is usually temporary; the next poll will try again. Adding a Reddit app (client id and secret) uses the more reliable API instead.`,
       'bad_response',
       200,
     );
   }
-  const parsed = AtomFeed.safeParse(doc);
-  if (!parsed.success) {
+  // Reddit's search.rss is Atom (https://www.reddit.com/wiki/rss): anything else means the shape changed.
+  if (feed.format !== 'atom') {
     throw new PlatformApiError(
-      `Reddit sent its RSS search for academy '${ctx.entity.id}' in a changed shape (${parsed.error.issues[0]?.message ?? 'unexpected value'}). This source is skipped until mention-monitor is updated; adding a Reddit app (client id and secret) uses the API instead.`,
+      `Reddit sent its RSS search for academy '${ctx.entity.id}' in a changed shape (${feed.format}, not Atom). This source is skipped until mention-monitor is updated; adding a Reddit app (client id and secret) uses the API instead.`,
       'bad_response',
       200,
     );
   }
-  const rawEntries = parsed.data.feed.entry ?? [];
-  const entries = boundPage(ctx, Array.isArray(rawEntries) ? rawEntries : [rawEntries], PAGE_SIZE, 'reddit rss');
+  const entries = boundPage(ctx, feed.items, PAGE_SIZE, 'reddit rss');
   const mentions = entries
-    .filter((e) => !since || !e.published || isoAtOrAfter(e.published, since))
-    .flatMap((entry) => {
-      const link = Array.isArray(entry.link) ? entry.link[0] : entry.link;
-      const html = decodeXML(typeof entry.content === 'string' ? entry.content : (entry.content?.['#text'] ?? ''));
-      const title = decodeXML(entry.title);
-      return mentionFrom(ctx, {
+    .filter((e) => e.url && (!since || !e.publishedAt || isoAtOrAfter(e.publishedAt, since)))
+    .flatMap((entry) =>
+      mentionFrom(ctx, {
         platform: 'reddit',
-        platformId: entry.id,
-        url: decodeXML(link['@_href']),
-        title,
-        text: [title, htmlToText(html).text].filter(Boolean).join('\n\n'),
-        author: entry.author?.name ? decodeXML(entry.author.name).replace(/^\/u\//, 'u/') : undefined,
-        publishedAt: entry.published ?? entry.updated,
+        platformId: entry.guid ?? entry.url!,
+        url: entry.url!,
+        title: entry.title,
+        text: [entry.title, entry.text].filter(Boolean).join('\n\n'),
+        author: entry.author?.replace(/^\/u\//, 'u/'),
+        publishedAt: entry.publishedAt,
+        media: { image: entry.image, video: entry.video },
         raw: entry,
-      });
-    });
+      }),
+    );
   return { mentions, cursor: writeMarks(marks, stamp(mentions, since)) };
 }
 

@@ -122,6 +122,14 @@ describe('the Reddit source without an app (RSS fallback)', () => {
     expect((err as SourceError).kind).toBe('bad_response');
   });
 
+  it('never expands DTD entities in the RSS fallback', async () => {
+    const body = `<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY a "<b>INJECTED</b>"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>
+<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>t3_x1</id><title>Northbrook &b; news</title>
+<link href="https://www.reddit.com/r/cambs/comments/x1/post/"/><published>2026-11-24T07:00:00+00:00</published></entry></feed>`;
+    const result = await poll(() => ({ status: 200, body }), { secrets: {} });
+    expect(JSON.stringify(result.mentions)).not.toContain('INJECTED');
+  });
+
   it('reports a blocked RSS search (403) with what to do', async () => {
     const err = await poll(() => json({ reason: 'blocked' }, 403), { secrets: {} }).catch((e: unknown) => e);
     expect((err as SourceError).kind).toBe('credentials');
