@@ -86,6 +86,10 @@ const entityTerms = {
   handles: z.array(z.string().regex(/^@[A-Za-z0-9_.]+$/, 'handles start with @, e.g. @MillfieldPrimary')).default([]),
   hashtags: z.array(z.string().regex(/^#[\p{L}\p{N}_]+$/u, 'hashtags start with #, e.g. #MillfieldPrimary')).default([]),
   exclude: z.array(z.string().min(1)).default([]).describe('namesake phrases: a mention naming only these is not ours'),
+  searchTerms: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('what platform searches look for when a source sets no query; defaults to the name and aliases (leave staff names out: they cost quota and find namesakes)'),
   places: z.array(z.string().min(1)).default([]).describe('place names that confirm an ambiguous alias'),
   monitor: email.describe('nominated monitor: receives the daily digest'),
   dsl: email.describe('Designated Safeguarding Lead: receives instant alerts'),
@@ -210,3 +214,7 @@ export type TrustConfig = z.infer<typeof TrustConfig>;
 export type Entity = TrustConfig['trust'] | Academy;
 export const entities = (cfg: TrustConfig): Entity[] => [cfg.trust, ...cfg.academies];
 export const sourceId = (s: SourceConfig): string => s.id ?? s.type;
+
+/** The phrases a platform search looks for by default: the configured search terms, else name and aliases. */
+export const defaultSearchTerms = (entity: Pick<Entity, 'name' | 'aliases' | 'searchTerms'>): string[] =>
+  [...new Set((entity.searchTerms ?? [entity.name, ...entity.aliases]).map((t) => t.trim()).filter(Boolean))];

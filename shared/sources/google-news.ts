@@ -1,5 +1,5 @@
 import type { Entity } from '../config/schema.js';
-import { sourceId } from '../config/schema.js';
+import { defaultSearchTerms, sourceId } from '../config/schema.js';
 import { fetchFeed } from './feed/fetch.js';
 import type { FeedItem } from './feed/parse.js';
 import { feedToMentions } from './feed/to-mentions.js';
@@ -13,10 +13,10 @@ const MAX_QUERY_CHARS = 400;
  * The default search: the academy's name and aliases as quoted phrases, OR-ed. Context aliases
  * ("NBA") are left out: alone they mostly find namesakes, and the matcher judges them later anyway.
  */
-export function googleNewsQuery(entity: Pick<Entity, 'name' | 'aliases'>): string {
+export function googleNewsQuery(entity: Pick<Entity, 'name' | 'aliases' | 'searchTerms'>): string {
   const seen = new Set<string>();
   const phrases: string[] = [];
-  for (const term of [entity.name, ...entity.aliases]) {
+  for (const term of defaultSearchTerms(entity)) {
     const clean = term.replace(/"/g, '').replace(/\s+/g, ' ').trim();
     if (!clean || seen.has(clean.toLowerCase())) continue;
     const phrase = `"${clean}"`;

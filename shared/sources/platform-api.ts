@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SourceType } from '../config/schema.js';
+import { defaultSearchTerms, type SourceType } from '../config/schema.js';
 import { logger } from '../log.js';
 import { NetError } from '../net/errors.js';
 import { howToFixCredentials, PLATFORM_LABEL, type ApiPlatform } from './credentials.js';
@@ -325,8 +325,7 @@ export function latestIso(times: (string | undefined)[], fallback?: string): str
  * aliases ("NBA", "NAT") are left out: alone they mostly find namesakes; the matcher decides later.
  */
 export function searchTerms(ctx: AnyPollContext, limit = 6): string[] {
-  const terms = [ctx.entity.name, ...ctx.entity.aliases].map((t) => t.trim()).filter(Boolean);
-  return [...new Set(terms)].slice(0, limit);
+  return defaultSearchTerms(ctx.entity).slice(0, limit);
 }
 
 export const quoted = (term: string): string => `"${term.replace(/"/g, '')}"`;

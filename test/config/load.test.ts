@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadTrustConfig, parseTrustConfig } from '../../shared/config/load.js';
+import { defaultSearchTerms } from '../../shared/config/schema.js';
 
 const example = readFileSync('config/example.trust.yaml', 'utf8');
 
@@ -51,5 +52,12 @@ describe('trust config', () => {
 
   it('says when the file cannot be read', () => {
     expect(() => loadTrustConfig('config/does-not-exist.yaml')).toThrow(/cannot read the file \(ENOENT\): check the path given with --config/);
+  });
+
+  it('searches for the configured search terms, else the name and aliases', () => {
+    expect(defaultSearchTerms({ name: 'Riverside Junior Academy', aliases: ['Riverside Juniors', 'Ms Shah'], searchTerms: ['Riverside Junior Academy'] })).toEqual([
+      'Riverside Junior Academy',
+    ]);
+    expect(defaultSearchTerms({ name: 'Riverside Junior Academy', aliases: ['Riverside Juniors', ' Riverside Juniors '] })).toEqual(['Riverside Junior Academy', 'Riverside Juniors']);
   });
 });

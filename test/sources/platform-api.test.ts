@@ -110,7 +110,7 @@ describe('credentials', () => {
     const base = readFileSync(new URL('../../config/example.trust.yaml', import.meta.url), 'utf8');
     const cfg = parseTrustConfig(
       base.replace(
-        /(- id: millfield[\s\S]*?)sources: \[\]/,
+        /(- id: millfield[\s\S]*?)sources:\n      - type: google_news/,
         `$1sources:\n      - { type: youtube }\n      - { type: x, id: x-two, enabled: false }\n      - { type: reddit }\n      - { type: reddit, id: reddit-sub, subreddits: [Cambridgeshire] }`,
       ),
     );
