@@ -10,7 +10,8 @@ import type { Clock } from '../shared/ports/index.js';
 /**
  * What every handler needs, built once per Lambda container and reused while it is warm.
  * The trust config is validated here, at the edge; the CDK stack bakes it into the bundle
- * (MM_TRUST_CONFIG), so a deployed function runs exactly the config that was synthesised.
+ * (process.env.MM_TRUST_CONFIG, replaced at bundle time), so a deployed function runs exactly the config
+ * that was synthesised.
  */
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -19,7 +20,10 @@ export function requireEnv(name: string): string {
 }
 
 export function deployedConfig(): { config: TrustConfig; entity: Entity } {
-  const config = TrustConfig.parse(JSON.parse(requireEnv('MM_TRUST_CONFIG')));
+  // Written out in full so esbuild's define can replace it with the config baked in at synth.
+  const baked = process.env.MM_TRUST_CONFIG;
+  if (!baked) throw new Error('This function was built without its trust config; redeploy the stack with "npx cdk deploy".');
+  const config = TrustConfig.parse(JSON.parse(baked));
   const academyId = requireEnv('ACADEMY_ID');
   const entity = entities(config).find((e) => e.id === academyId);
   if (!entity) throw new Error(`ACADEMY_ID "${academyId}" is not in the deployed trust config; redeploy the stack.`);

@@ -20,15 +20,17 @@ export const needsInstantAlert = (c: Case, alertSeverity: number): boolean => c.
 export async function sendInstantAlert(c: Case, entity: Entity, deps: AlertDeps): Promise<'sent' | 'already_sent'> {
   const at = deps.clock.now().toISOString();
   if (!(await deps.store.claimAlert(c.caseId, at))) return 'already_sent';
+  const cc = entity.alertHead && entity.head ? [entity.head] : [];
+  let messageId: string;
   try {
     const email = await deps.render(c, entity);
-    const cc = entity.alertHead && entity.head ? [entity.head] : [];
-    const { messageId } = await deps.mailer.send({ to: [entity.dsl], cc, ...email });
-    await deps.store.appendAudit({ caseId: c.caseId, at, actor: 'system', action: 'alert_sent', detail: { to: entity.dsl, cc, messageId } });
-    logger.info('instant alert sent', { caseId: c.caseId, academyId: entity.id });
-    return 'sent';
+    ({ messageId } = await deps.mailer.send({ to: [entity.dsl], cc, ...email }));
   } catch (err) {
     await deps.store.releaseAlert(c.caseId);
     throw err;
   }
+  // Outside the try: once the email has gone, a failed audit write must not release the claim and send it twice.
+  await deps.store.appendAudit({ caseId: c.caseId, at, actor: 'system', action: 'alert_sent', detail: { to: entity.dsl, cc, messageId } });
+  logger.info('instant alert sent', { caseId: c.caseId, academyId: entity.id });
+  return 'sent';
 }

@@ -9,6 +9,7 @@ import type { CaseStore, Clock, Secrets, SourceHealth } from '../ports/index.js'
 import type { Score, Scorer, Severity } from '../score/types.js';
 import type { Mention } from '../sources/mention.js';
 import type { PollContext, PollResult } from '../sources/source.js';
+import { needsInstantAlert } from './alert-cycle.js';
 
 export interface PollDeps {
   store: CaseStore;
@@ -18,7 +19,11 @@ export interface PollDeps {
   secrets: Secrets;
   clock: Clock;
   pollSource: (ctx: PollContext) => Promise<PollResult>;
-  /** Called once for each newly created case: queue its capture (and alert) without waiting for other sources. */
+  /**
+   * Called for each newly created case: queue its capture (and alert) without waiting for other sources.
+   * Called again for a case an earlier run created but whose instant alert is still owed (that run died,
+   * or the store or mailer failed, before the alert was claimed), so a fault never leaves a DSL unalerted.
+   */
   onNewCase?: (c: Case) => Promise<void>;
   /** Sources polled at once for one academy; platform rate limits argue for few. */
   concurrency?: number;
@@ -81,12 +86,19 @@ export async function ingestMention(
   score: Score,
   config: TrustConfig,
   deps: Pick<PollDeps, 'store' | 'clock'>,
-): Promise<{ stored: boolean; newCase?: Case }> {
+): Promise<{ stored: boolean; newCase?: Case; alertOwed?: Case }> {
   const isCase = overall(score) >= config.thresholds.caseSeverity;
   let newCase: Case | undefined;
+  let alertOwed: Case | undefined;
   if (isCase) {
     const candidate = toCase(entity, mention, score, deps.clock.now().toISOString());
-    if (await deps.store.createCaseIfNew(candidate)) {
+    if (!(await deps.store.createCaseIfNew(candidate))) {
+      // Seen before: only worth a read when this post would alert, to find an alert an earlier run never sent.
+      if (needsInstantAlert(candidate, config.thresholds.alertSeverity)) {
+        const existing = await deps.store.getCase(candidate.caseId);
+        if (existing && !existing.alertSentAt) alertOwed = existing;
+      }
+    } else {
       newCase = candidate;
       await deps.store.appendAudit({
         caseId: candidate.caseId,
@@ -98,7 +110,7 @@ export async function ingestMention(
     }
   }
   const stored = await deps.store.putMentionIfNew({ mention, academyId: entity.id, score, isCase });
-  return { stored, newCase };
+  return { stored, newCase, alertOwed };
 }
 
 async function pollOne(
@@ -128,8 +140,10 @@ async function pollOne(
     result = await deps.pollSource({ entity, source, http: deps.http, secrets: deps.secrets, cursor, now: deps.clock.now() });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    log.error('source failed', { error: message, errorName: (err as Error)?.name });
-    await deps.store.putHealth(health(false, 0, message));
+    const failed = health(false, 0, message);
+    // consecutiveFailures feeds the "source failing" alarm (a metric filter on these logs).
+    log.error('source failed', { error: message, errorName: (err as Error)?.name, consecutiveFailures: failed.consecutiveFailures });
+    await deps.store.putHealth(failed);
     return { sourceId: id, type: source.type, ok: false, fetched: 0, error: message };
   }
 
@@ -143,13 +157,16 @@ async function pollOne(
       hasVideo: mention.media.video,
       platform: mention.platform,
     });
-    const { stored, newCase } = await ingestMention(entity, mention, score, config, deps);
+    const { stored, newCase, alertOwed } = await ingestMention(entity, mention, score, config, deps);
     if (stored) summary.stored++;
     else summary.duplicates++;
     if (newCase) {
       summary.newCases.push(newCase);
       log.info('case opened', { caseId: newCase.caseId, mentionId: mention.id, severity: newCase.severity });
       await deps.onNewCase?.(newCase);
+    } else if (alertOwed) {
+      log.warn('case from an earlier run still owes its instant alert', { caseId: alertOwed.caseId, mentionId: mention.id });
+      await deps.onNewCase?.(alertOwed);
     }
   }
   // Only now, with every mention it covers stored, may the cursor move on.
