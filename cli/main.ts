@@ -1,13 +1,19 @@
 import { Command } from 'commander';
 import { ConfigError } from '../shared/config/load.js';
+import { register as registerAudit } from './commands/audit.js';
 import { register as registerCapture } from './commands/capture.js';
 import { register as registerCases } from './commands/cases.js';
 import { register as registerConfig } from './commands/config.js';
 import { register as registerDigest } from './commands/digest.js';
+import { register as registerErase } from './commands/erase.js';
+import { register as registerEval } from './commands/eval.js';
 import { register as registerFeed } from './commands/feed.js';
 import { register as registerPoll } from './commands/poll.js';
+import { register as registerRetention } from './commands/retention.js';
 import { register as registerRun } from './commands/run.js';
+import { register as registerScore } from './commands/score.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerSubjectAccess } from './commands/subject-access.js';
 import { register as registerVerify } from './commands/verify.js';
 
 const program = new Command()
@@ -23,11 +29,17 @@ for (const register of [
   registerRun,
   registerPoll,
   registerFeed,
+  registerScore,
+  registerEval,
   registerCapture,
   registerVerify,
   registerCases,
   registerDigest,
   registerServe,
+  registerAudit,
+  registerRetention,
+  registerSubjectAccess,
+  registerErase,
   registerConfig,
 ]) register(program);
 

@@ -36,7 +36,8 @@ export function scoreLine(line: string, lineNumber: number, matcher: Matcher, sc
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.join('.') || 'the line';
-    return { error: `line ${lineNumber}: "${field}" ${issue.message}; each line needs "id" and "text"` };
+    const problem = issue.code === 'invalid_type' && /undefined/.test(issue.message) ? 'is missing' : issue.message;
+    return { error: `line ${lineNumber}: "${field}" ${problem}; each line needs "id" and "text"` };
   }
   const input = parsed.data;
   const score = scorer.score(input.text, { platform: input.source, hasImage: input.hasImage, hasVideo: input.hasVideo });
