@@ -8,7 +8,7 @@ export function register(program: Command): void {
     program
       .command('erase')
       .description(
-        "answer an erasure request: erase what one person wrote where it may be erased, and for evidence under Object Lock\n" +
+        "answer an erasure request: erase what one person wrote where it may be erased, and for evidence under Object Lock " +
           'or a case still open record a restriction instead, saying why and when it can be erased',
       )
       .requiredOption('--author <handle>', 'the account the person posts as, e.g. @parent_of_two (with or without @)')

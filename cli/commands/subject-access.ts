@@ -48,7 +48,7 @@ export function register(program: Command): void {
     program
       .command('subject-access')
       .description(
-        'answer a subject access request: export every record about one person (mentions, cases, audit entries,\n' +
+        'answer a subject access request: export every record about one person (mentions, cases, audit entries, ' +
           'evidence files and manifests) to a zip with a readable index, and record the export on the audit trail',
       )
       .requiredOption('--author <handle>', 'the account the person posts as, e.g. @parent_of_two (with or without @)')
