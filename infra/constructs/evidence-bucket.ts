@@ -3,6 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { evidenceLifecycle } from '../../shared/privacy/schedule.js';
 import type { TrustConfig } from '../../shared/config/schema.js';
 
 export interface EvidenceBucketProps {
@@ -23,7 +24,8 @@ export class EvidenceBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: EvidenceBucketProps) {
     super(scope, id);
-    const { evidenceDays, objectLockMode } = props.retention;
+    // Every period comes from the one retention schedule the retention command and the DPIA print.
+    const life = evidenceLifecycle(props.retention);
 
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       // S3 server access logging cannot deliver to an SSE-KMS bucket; SSE-S3 is the supported choice.
@@ -32,7 +34,7 @@ export class EvidenceBucket extends Construct {
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       // Who looked at evidence is part of its chain of custody: keep the log as long as the evidence.
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(evidenceDays) }],
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(life.accessLogDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     NagSuppressions.addResourceSuppressions(this.accessLogs, [
@@ -46,9 +48,9 @@ export class EvidenceBucket extends Construct {
       versioned: true,
       objectLockEnabled: true,
       objectLockDefaultRetention:
-        objectLockMode === 'COMPLIANCE'
-          ? s3.ObjectLockRetention.compliance(Duration.days(evidenceDays))
-          : s3.ObjectLockRetention.governance(Duration.days(evidenceDays)),
+        life.objectLockMode === 'COMPLIANCE'
+          ? s3.ObjectLockRetention.compliance(Duration.days(life.objectLockDays))
+          : s3.ObjectLockRetention.governance(Duration.days(life.objectLockDays)),
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.key,
       // One data key per bucket rather than a KMS call per object: same protection, a fraction of the KMS requests.
@@ -69,8 +71,14 @@ export class EvidenceBucket extends Construct {
         {
           // Keys are never overwritten, so old versions only come from mistakes; Object Lock keeps them until retention ends.
           id: 'expire-old-versions',
-          noncurrentVersionExpiration: Duration.days(evidenceDays + 1),
+          noncurrentVersionExpiration: Duration.days(life.expireNoncurrentAfterDays),
           expiredObjectDeleteMarker: true,
+        },
+        {
+          // The end of the schedule's evidence period: the current version gets a delete marker, and the
+          // rule above removes the locked version once its lock has run out.
+          id: 'expire-evidence-after-retention',
+          expiration: Duration.days(life.expireCurrentAfterDays),
         },
       ],
       // Evidence outlives the stack: deleting the stack leaves the bucket and its locked objects.

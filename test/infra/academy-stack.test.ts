@@ -83,13 +83,14 @@ describe('the evidence bucket', () => {
     });
   });
 
-  it('has lifecycle rules for uploads, large screenshots and old versions', () => {
+  it('has lifecycle rules for uploads, large screenshots, old versions and the end of the evidence period', () => {
     const bucket = byType(northbrook, 'AWS::S3::Bucket').find(([, b]) => b.Properties.ObjectLockEnabled)![1];
     const rules = bucket.Properties.LifecycleConfiguration.Rules;
     expect(rules).toEqual([
       expect.objectContaining({ Id: 'abort-incomplete-uploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
       expect.objectContaining({ Id: 'screenshots-to-infrequent-access', ObjectSizeGreaterThan: '131072', Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }] }),
       expect.objectContaining({ Id: 'expire-old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 3651 }, ExpiredObjectDeleteMarker: true }),
+      expect.objectContaining({ Id: 'expire-evidence-after-retention', ExpirationInDays: 3650 }),
     ]);
   });
 

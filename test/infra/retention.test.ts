@@ -62,4 +62,14 @@ describe('retention in the synthesised academy stacks', () => {
       expect(logRules.map((r) => r.ExpirationInDays)).toEqual([plan.accessLogDays]);
     }
   });
+
+  it('expires current evidence at the end of the schedule\'s evidence period, never before its lock ends', () => {
+    const plan = evidenceLifecycle(config.retention);
+    for (const t of templates) {
+      const rules = evidenceBucket(t).Properties.LifecycleConfiguration.Rules as Record<string, any>[];
+      const current = rules.find((r) => r.Id === 'expire-evidence-after-retention');
+      expect(current?.ExpirationInDays).toBe(plan.expireCurrentAfterDays);
+      expect(current?.ExpirationInDays).toBeLessThanOrEqual(evidenceBucket(t).Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days);
+    }
+  });
 });
