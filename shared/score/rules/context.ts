@@ -1,0 +1,52 @@
+import { cueNear, hasCue, type Analysis, type Hit, type RuleFamily } from '../analysis.js';
+import { isSafeguarding } from '../categories.js';
+
+/**
+ * Context rules: the same words mean different things in an assembly, a novel or a threat.
+ * These drop or lower hits the lexicon family found; dropped hits give no reason.
+ */
+
+const drop = (hit: Hit, why: string): void => {
+  hit.dropped ??= why;
+};
+
+/** A shorter match inside a longer one of the same category is the same evidence ("knife" in "knife crime"). */
+function subsumed(hits: Hit[]): void {
+  for (const h of hits) {
+    if (h.from < 0) continue;
+    for (const other of hits) {
+      if (other === h || other.category !== h.category || other.from < 0) continue;
+      const inside = other.from <= h.from && other.to >= h.to && other.to - other.from > h.to - h.from;
+      if (inside) {
+        // The longer phrase carries the evidence; it is only as ambiguous as both were.
+        other.weak = other.weak && h.weak ? other.weak : false;
+        drop(h, 'inside a longer phrase');
+      }
+    }
+  }
+}
+
+export const contextFamily: RuleFamily = {
+  name: 'context',
+  apply(a: Analysis) {
+    subsumed(a.hits);
+    const awareness = hasCue(a, 'frame_awareness');
+    const fiction = hasCue(a, 'frame_fiction');
+    for (const hit of a.hits) {
+      if (hit.dropped || hit.from < 0) continue;
+      // Awareness weeks, assemblies, training and charity runs talk about topics, they do not disclose them.
+      if (hit.topic && (awareness || fiction)) drop(hit, 'awareness, training or lesson');
+      // An ambiguous word in a campaign or lesson ("anti-vape detectors cut vaping") is the campaign talking.
+      else if (hit.weak && awareness && isSafeguarding(hit.category)) drop(hit, 'ambiguous word in an awareness frame');
+      // Stories, plays, history and games describe violence and death; a first-person threat still counts.
+      else if (fiction && (hit.category === 'violence' || hit.category === 'self_harm') && !cueNear(a, 'first_person', hit.from, hit.to, 3)) {
+        drop(hit, 'fiction, drama or history');
+      }
+      // "not suicidal", "no knives": the word is there but negated; keep it visible at lower severity.
+      else if (a.cues.get('negation')?.includes(hit.from - 1)) {
+        if (hit.topic) drop(hit, 'negated');
+        else hit.severity = Math.max(1, hit.severity - 1);
+      }
+    }
+  },
+};

@@ -1,0 +1,20 @@
+import type { RuleFamily } from '../analysis.js';
+import type { LexiconFile } from '../lexicon.js';
+import { contextFamily } from './context.js';
+import { corroborationFamily } from './corroboration.js';
+import { escalationFamily } from './escalation.js';
+import { exposureFamily } from './exposure.js';
+import { lexiconFamily } from './lexicon.js';
+
+/**
+ * The rule families in the order they run: finders first (lexicon, exposure), then the rules
+ * that judge what was found (context, corroboration), then cross-category escalation.
+ * A new family is one file in this folder plus one line here.
+ */
+export const ruleFamilies = (lexicons: LexiconFile[]): RuleFamily[] => [
+  lexiconFamily(lexicons),
+  exposureFamily,
+  contextFamily,
+  corroborationFamily,
+  escalationFamily,
+];

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { analyse } from '../../shared/score/normalise.js';
+import { PhraseSet } from '../../shared/score/phrases.js';
+
+const matches = (phrase: string, text: string): string[] => {
+  const set = new PhraseSet<string>();
+  set.add(phrase, phrase);
+  const a = analyse(text);
+  return set.find(a.tokens).map((m) => a.text.slice(a.tokens[m.from].start, a.tokens[m.to - 1].end));
+};
+
+describe('phrase matching', () => {
+  it.each([
+    ['plain words', 'kill myself', 'i want to kill myself', ['kill myself']],
+    ['a word prefix', 'suicid*', 'feeling suicidal', ['suicidal']],
+    ['one wildcard word', 'dad * me', 'my dad hit me', ['dad hit me']],
+    ['a gap of up to three words', 'meet ... after school', 'meet me outside after school', ['meet me outside after school']],
+    ['an emoji', '🔪', 'see u tmrw 🔪', ['🔪']],
+    ['leetspeak in the post', 'kill myself', 'k1ll my$elf', ['k1ll my$elf']],
+    ['a phrase spelled out letter by letter', 'kill myself', 'k i l l m y s e l f', ['k i l l m y s e l f']],
+  ])('finds %s', (_name, phrase, text, expected) => {
+    expect(matches(phrase, text)).toEqual(expected);
+  });
+
+  it.each([
+    ['a gap longer than three words', 'meet ... after school', 'meet me by the big old gate after school'],
+    ['a whole word inside a longer one (Scunthorpe)', 'cunt', 'Scunthorpe United'],
+    ['a prefix that is only part of the word', 'suicid*', 'sui generis'],
+  ])('does not match %s', (_name, phrase, text) => {
+    expect(matches(phrase, text)).toEqual([]);
+  });
+
+  it('skips masked words, so an idiom hides what it contains', () => {
+    const set = new PhraseSet<string>();
+    set.add('killing', 'x');
+    const a = analyse('killing it');
+    expect(set.find(a.tokens, Uint8Array.from([1, 1]))).toEqual([]);
+  });
+
+  it.each([
+    ['starts with a wildcard', '* year old'],
+    ['starts with a gap', '... knife'],
+    ['has a prefix shorter than three letters', 'ki*'],
+  ])('rejects a phrase that %s, saying how to fix it', (_name, phrase) => {
+    expect(() => new PhraseSet<string>().add(phrase, phrase)).toThrow(/phrase/);
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { REPUTATIONAL_CATEGORIES, SAFEGUARDING_CATEGORIES } from '../../shared/score/categories.js';
+import { createScorer } from '../../shared/score/scorer.js';
+import { ReputationalCategory, SafeguardingCategory } from '../../shared/score/types.js';
+
+// Sentences written for these tests (not from shared/eval): slang, evasion and indirect wording.
+const scorer = createScorer();
+
+describe('safeguarding concerns', () => {
+  it.each([
+    ['algospeak for suicide', 'gonna unalive myself after the year 11 mocks fr', 'self_harm', 3],
+    ['indirect hopelessness', 'i cant do this anymore, everyone at northbrook would be better off without me', 'self_harm', 3],
+    ['spelled-out evasion', 'k i l l m y s e l f is all i think about in maths', 'self_harm', 3],
+    ['leetspeak', 'i want to d1e. nobody at riverside even talks to me', 'self_harm', 3],
+    ['a method and a time', "She said she's going to jump off the multi storey tonight. She's in Year 10", 'self_harm', 3],
+    ['an eating disorder in the third person', 'my daughter (Y9) has been making herself sick after every meal', 'self_harm', 3],
+    ['a carer hitting a child', 'my stepdad punched me again last night and told me to say i fell at PE', 'abuse', 3],
+    ['neglect', 'the twins in year 4 have had nits and no coat all winter, mums never sober', 'abuse', 2],
+    ['censored and coded sexual images', 'someone is selling n00dz of year 9 girls on telegram', 'sexual', 3],
+    ['AI nudes of a pupil', 'someone at northbrook made an AI nude of a year 8 girl and its on every phone', 'sexual', 3],
+    ['an adult stranger messaging a child', 'a man keeps messaging my 12 yo on roblox asking for pics', 'grooming', 3],
+    ['a lure with secrecy', 'a coach at the football club told my son to delete their messages so mum doesnt see', 'grooming', 3],
+    ['staff following a pupil online', 'teacher at northbrook follows my daughter on tiktok and comments hearts on all her videos', 'grooming', 3],
+    ['a pile-on with "kys"', "they keep telling my son he's a fat loser and to kys on the class group chat", 'bullying', 3],
+    ['a humiliating clip', 'there is a video of a year 7 being dunked in the toilet going round snapchat 😂', 'bullying', 3],
+    ['UK drill slang for a knife', 'heard someone is bringing a blade to st aidans tmrw, stay home', 'violence', 3],
+    ['an organised fight with weapons', 'year 9s beefing with the year 10s, meet at the park with weapons friday', 'violence', 3],
+    ['far-right recruitment', 'the boys keep saying hitler was right and doing salutes in assembly', 'radicalisation', 3],
+    ['coded drug supply', 'year 8 at northbrook selling edibles in the lunch queue, £5 a bag', 'substances', 3],
+    ['a missing child appeal', 'ANYONE SEEN THIS GIRL? Year 6 at Riverside Junior, hasnt been seen since 4pm, wearing a red coat', 'missing', 3],
+    ['a child named with an address', 'Lucy Bennett year 10 lives on Ashdown Close, go and tell her what you think of her', 'exposure', 3],
+    ['a child named with a phone number', "her name's Chloe Ward and her number is 07700 900412", 'exposure', 3],
+    ['a child named with a street', 'Jacob Marsh in year 9, his family are at 4 Elm Street', 'exposure', 3],
+  ])('flags %s', (_name, text, category, atLeast) => {
+    const score = scorer.score(text);
+    expect(score.safeguarding.categories).toContain(category);
+    expect(score.safeguarding.severity).toBeGreaterThanOrEqual(atLeast);
+  });
+
+  it('flags a named pupil with a year group in a photo post as exposure', () => {
+    const score = scorer.score('Well done to Oliver Hughes in 6R for his swimming badge!', { hasImage: true });
+    expect(score.safeguarding.categories).toContain('exposure');
+  });
+
+  it('keeps a child found safe visible at low severity only', () => {
+    const score = scorer.score('Update: Kayla, 13, has been found safe. Thank you for sharing');
+    expect(score.safeguarding).toEqual({ severity: 1, categories: ['missing'] });
+  });
+});
+
+describe('reputational concerns', () => {
+  it.each([
+    ['a polite but serious complaint', 'My son has been waiting 8 months for an EHCP assessment and the school keep fobbing us off', 'complaint'],
+    ['abuse aimed at the head', 'the head is a total liar and a waste of space', 'hostility'],
+    ['an accidental data leak', 'the Trust accidentally published every pupil\'s exam access arrangements on its website', 'data_breach'],
+    ['a poor inspection', 'Northbrook Academy slips to Requires Improvement in latest Ofsted report', 'inspection'],
+    ['a court case', 'Former bursar in court accused of stealing £80,000 from school funds', 'legal'],
+    ['negative press', 'Academy under fire after pupils told to remove hijabs for school photos', 'media'],
+    ['a fake page', 'Someone set up a fake Northbrook Academy Facebook page asking parents for dinner money', 'impersonation'],
+    ['an allegation against a named teacher', 'Mr Okafor was seen shouting and swearing at a year 7 in the corridor, kid was terrified', 'allegation'],
+  ])('flags %s', (_name, text, category) => {
+    const score = scorer.score(text);
+    expect(score.reputational.categories).toContain(category);
+    expect(score.reputational.severity).toBeGreaterThanOrEqual(2);
+  });
+
+  it('adds media when a news source reports a reputational problem', () => {
+    const score = scorer.score('Police are investigating alleged fraud involving contracts awarded by the trust', { platform: 'news' });
+    expect(score.reputational.categories).toEqual(expect.arrayContaining(['legal', 'media']));
+  });
+});
+
+describe('benign posts with alarming words', () => {
+  it.each([
+    ['a sports idiom', 'Year 7 chess club crushed the opposition and absolutely killing it at the regional tournament'],
+    ['hyperbole', 'the year 11 maths mock was actual murder 💀 im dead'],
+    ['an awareness event', 'Shoutout to the staff who ran the suicide awareness and mental health workshop today'],
+    ['a police talk', 'Thanks to PC Jones for the assembly on county lines and knife crime'],
+    ['e-safety education', 'Year 5 had a brilliant e-safety talk on grooming and sextortion'],
+    ['a charity run', 'Sixth formers ran 10k for a suicide prevention charity'],
+    ['a play', 'the drama kids performing Macbeth were so good, i nearly cried when she stabbed him'],
+    ['a first aid lesson', 'pupils learn first aid including how to treat a stab wound'],
+    ['a place name', 'Scunthorpe United and Penistone Grammar visiting for a coaching session'],
+    ['a dance idiom', 'That dance performance from Year 8 was a knockout 🔥 killed it'],
+    ['an adults-only PTA event', 'PTA gin & jazz night for parents Friday, over 18s only 🍸'],
+    ['a history lesson', 'Year 6 learning about WW2 today: the Blitz, evacuees and rationing'],
+    ['a plain event', 'Millfield Primary Christmas fair this Saturday 10-2, tombola and cake stall'],
+    ['praise with an exaggeration', "I'd die for the dinner ladies' roast potatoes"],
+    ['a lone ambiguous word', 'Shameless plug: our summer fair raffle tickets are on sale now'],
+    ['a character and a title in a play', "Year 6 production of Matilda: Miss Trunchbull was terrifying"],
+  ])('does not flag %s', (_name, text) => {
+    const score = scorer.score(text);
+    expect(score.safeguarding.severity).toBeLessThan(2);
+    expect(score.reputational.severity).toBeLessThan(2);
+  });
+});
+
+describe('reasons', () => {
+  it('names the category, the rule and the words as written for every score', () => {
+    const score = scorer.score('bringing my brothers bored to northbrook tomorrow, someones getting wet 🔪');
+    expect(score.safeguarding.severity).toBe(4);
+    expect(score.reasons).toContainEqual({ category: 'violence', rule: 'lexicon:violence.threat', match: 'bringing my brothers bored' });
+    for (const r of score.reasons) expect(r.match.length).toBeGreaterThan(0);
+  });
+
+  it('gives every flagged category at least one reason', () => {
+    const score = scorer.score('plug at northbrook selling thc vapes behind the sports hall, year 9s buying');
+    const reasoned = new Set(score.reasons.map((r) => r.category));
+    for (const c of [...score.safeguarding.categories, ...score.reputational.categories]) expect(reasoned).toContain(c);
+  });
+
+  it('quotes evasive spelling as it was written', () => {
+    const score = scorer.score('su1c1de note in my planner');
+    expect(score.reasons.map((r) => r.match)).toContain('su1c1de note');
+  });
+});
+
+describe('the trust lexicon from config', () => {
+  it('adds a local phrase to a category without code', () => {
+    const local = createScorer({ extraLexicon: { substances: ['magic crisps'] } });
+    expect(scorer.score('who has the magic crisps').safeguarding.severity).toBe(0);
+    expect(local.score('who has the magic crisps').safeguarding).toEqual({ severity: 3, categories: ['substances'] });
+    expect(local.score('who has the magic crisps').reasons[0]).toEqual({ category: 'substances', rule: 'lexicon:substances.trust_lexicon', match: 'magic crisps' });
+  });
+
+  it('ignores a local idiom the trust lists', () => {
+    const local = createScorer({ extraLexicon: { idioms: ['knife edge'] } });
+    expect(local.score('the vote was on a knife edge at the year 10 council').safeguarding.severity).toBe(0);
+  });
+
+  it('rejects an unknown category, naming the valid ones', () => {
+    expect(() => createScorer({ extraLexicon: { drugs: ['x'] } })).toThrow(/lexicon\.drugs.*substances/);
+  });
+});
+
+describe('hostile input', () => {
+  it.each([
+    ['empty text', ''],
+    ['only spaces', '   \n\t '],
+    ['only emoji', '🔥🔥🔥😂😂💀'],
+    ['control characters', 'a\u0000b\u0001c\u001fd\u007f'],
+    ['mixed scripts', 'Привет мир 你好 مرحبا नमस्ते hello'],
+    ['1 MB of text', 'kms '.repeat(262_144)],
+    ['a megabyte of one letter', 'a'.repeat(1_000_000)],
+    ['thousands of single letters', 'k '.repeat(100_000)],
+    ['thousands of names and numbers', 'Lucy Bennett year 10 07700 900412 Ashdown Close '.repeat(5000)],
+    ['lone surrogates', '\ud800\udc00\ud800 kms \udfff'],
+  ])('scores %s without throwing', (_name, text) => {
+    const score = scorer.score(text);
+    expect(score.safeguarding.severity).toBeGreaterThanOrEqual(0);
+    expect(score.safeguarding.severity).toBeLessThanOrEqual(4);
+    expect(score.reasons.length).toBeLessThanOrEqual(12);
+  });
+
+  it('treats a non-string as empty rather than crashing', () => {
+    expect(scorer.score(undefined as unknown as string).safeguarding.severity).toBe(0);
+  });
+});
+
+describe('the category lists', () => {
+  it('match the taxonomy in types.ts', () => {
+    expect(SAFEGUARDING_CATEGORIES).toEqual(SafeguardingCategory.options);
+    expect(REPUTATIONAL_CATEGORIES).toEqual(ReputationalCategory.options);
+  });
+});
