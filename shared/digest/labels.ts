@@ -1,6 +1,6 @@
 import type { CaseStatus } from '../cases/case.js';
 import type { Category, Severity } from '../score/types.js';
-import type { Platform } from '../sources/mention.js';
+import { type Platform, PLATFORM_LABELS } from '../sources/mention.js';
 
 /** Words a school's monitor reads: every code the pipeline uses, said in plain English. */
 
@@ -33,18 +33,7 @@ export const CATEGORY_LABELS: Record<Category, string> = {
   impersonation: 'Fake account or impersonation',
 };
 
-export const PLATFORM_LABELS: Record<Platform, string> = {
-  rss: 'News or website feed',
-  google_alerts: 'Google Alerts',
-  google_news: 'Google News',
-  reddit: 'Reddit',
-  youtube: 'YouTube',
-  bluesky: 'Bluesky',
-  mastodon: 'Mastodon',
-  x: 'X (Twitter)',
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-};
+export { PLATFORM_LABELS };
 
 export const STATUS_LABELS: Record<CaseStatus, string> = {
   new: 'new',

@@ -1,5 +1,6 @@
 import { entities, type SourceType, type TrustConfig } from '../config/schema.js';
 import type { Secrets } from '../ports/index.js';
+import { PLATFORM_LABELS } from './mention.js';
 import { SourceError } from './source.js';
 
 /**
@@ -10,15 +11,7 @@ import { SourceError } from './source.js';
 
 export type ApiPlatform = Extract<SourceType, 'reddit' | 'youtube' | 'bluesky' | 'mastodon' | 'x' | 'facebook' | 'instagram'>;
 
-export const PLATFORM_LABEL: Record<ApiPlatform, string> = {
-  reddit: 'Reddit',
-  youtube: 'YouTube',
-  bluesky: 'Bluesky',
-  mastodon: 'Mastodon',
-  x: 'X (Twitter)',
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-};
+export const PLATFORM_LABEL: Record<ApiPlatform, string> = PLATFORM_LABELS;
 
 export interface CredentialSpec {
   platform: ApiPlatform;

@@ -5,6 +5,20 @@ export const Platform = z.enum([
 ]);
 export type Platform = z.infer<typeof Platform>;
 
+/** Each platform's name as people know it: in digests, alerts and error messages. */
+export const PLATFORM_LABELS: Record<Platform, string> = {
+  rss: 'News or website feed',
+  google_alerts: 'Google Alerts',
+  google_news: 'Google News',
+  reddit: 'Reddit',
+  youtube: 'YouTube',
+  bluesky: 'Bluesky',
+  mastodon: 'Mastodon',
+  x: 'X (Twitter)',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+};
+
 /**
  * A post, comment or article as every later stage sees it, whatever platform it came from.
  * `id` is stable: `${platform}:${platformId}` where the platform has ids, else `url:` + a hash

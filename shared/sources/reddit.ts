@@ -1,4 +1,3 @@
-import { decodeXML } from 'entities';
 import { type ParsedFeed, parseFeed } from './feed/parse.js';
 import { z } from 'zod';
 import type { Mention } from './mention.js';
@@ -19,7 +18,6 @@ import {
   writeMarks,
   type Marks,
 } from './platform-api.js';
-import { htmlToText } from './feed/html-text.js';
 import { mentionFrom } from './platform-mention.js';
 import type { PollContext, PollResult, Source } from './source.js';
 
