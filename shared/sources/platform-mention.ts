@@ -62,7 +62,13 @@ function isoOrUndefined(time: string | undefined): string | undefined {
 
 /** The payload as evidence, or a marker with its size and a prefix when it is too big to keep whole. */
 export function boundedRaw(raw: unknown): unknown {
-  const json = JSON.stringify(raw) ?? 'null';
+  let json: string;
+  try {
+    json = JSON.stringify(raw) ?? 'null';
+  } catch {
+    // Nested deeper than the serialiser can recurse (a hostile payload): keep a marker rather than lose the whole poll.
+    return { truncated: true, reason: 'the payload is nested too deeply to keep' };
+  }
   const bytes = Buffer.byteLength(json, 'utf8');
   if (bytes <= MAX_RAW_BYTES) return raw;
   return { truncated: true, bytes, prefix: Buffer.from(json, 'utf8').subarray(0, 4096).toString('utf8') };
