@@ -139,8 +139,8 @@ export class AcademyStack extends Stack {
       ...common,
       ...sized('recheck'),
       handler: 'recheck',
-      description: `${entity.name}: re-check recent cases for removed posts and re-queue missing evidence`,
-      environment: { ...base, CAPTURE_QUEUE_URL: captureJobs.queue.queueUrl },
+      description: `${entity.name}: re-check recent cases for removed posts, send alerts still owed, re-queue missing evidence`,
+      environment: { ...base, ...links, LINK_BASE_URL: evidenceUrl.url, CAPTURE_QUEUE_URL: captureJobs.queue.queueUrl },
     });
 
     // Wiring: queue to capture, table stream to alert.
@@ -171,7 +171,7 @@ export class AcademyStack extends Stack {
     for (const f of [poll, recheck]) captureJobs.queue.grantSendMessages(f.fn);
     evidence.grantPut(capture.fn);
     for (const f of [capture, digest, evidenceLink]) evidence.grantRead(f.fn);
-    for (const f of [poll, digest, alert, evidenceLink]) grantReadLinkKey(f.fn, trust, this.region);
+    for (const f of [poll, digest, alert, evidenceLink, recheck]) grantReadLinkKey(f.fn, trust, this.region);
     if (credentials.parameterArns.length > 0) {
       poll.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ssm:GetParameter', 'ssm:GetParameters'], resources: credentials.parameterArns }));
     }
@@ -180,8 +180,9 @@ export class AcademyStack extends Stack {
       resources: sesIdentityArns(this, config, entity, trust.senderDomain),
       conditions: { StringEquals: { 'ses:FromAddress': config.email.from } },
     });
-    // The poller sends instant alerts itself; the alert function is the backstop on the table stream.
-    for (const f of [poll, digest, alert]) f.fn.addToRolePolicy(sendMail);
+    // The poller sends instant alerts itself; the alert function (table stream) and the hourly recheck
+    // (alerts whose sender died mid-send) are the backstops.
+    for (const f of [poll, digest, alert, recheck]) f.fn.addToRolePolicy(sendMail);
 
     // Schedules, in Europe/London so the digest arrives at the same clock time in BST and GMT.
     const enabledSources = entity.sources.filter((s) => s.enabled);

@@ -41,6 +41,8 @@ export interface Case {
   statusAt?: string;
   evidence: EvidenceState;
   alertSentAt?: string;
+  /** While set and fresh, a delivery is sending the alert (see CaseStore.claimAlert). */
+  alertClaimedAt?: string;
   removedAt?: string;
   raw?: unknown;
 }

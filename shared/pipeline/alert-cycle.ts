@@ -14,8 +14,9 @@ export const needsInstantAlert = (c: Case, alertSeverity: number): boolean => c.
 
 /**
  * Emails the DSL (and the head, by config) about a serious safeguarding case, once. The claim is a
- * conditional write taken before sending, so concurrent deliveries send one email; if sending
- * fails the claim is released so the next run retries rather than staying silent.
+ * lease taken before sending, so concurrent deliveries send one email; a failed send gives it back,
+ * and a lease whose holder died before sending lapses, so the next run retries rather than staying
+ * silent. For a safeguarding alert a rare duplicate is the better failure than none.
  */
 export async function sendInstantAlert(c: Case, entity: Entity, deps: AlertDeps): Promise<'sent' | 'already_sent'> {
   const at = deps.clock.now().toISOString();
@@ -29,7 +30,8 @@ export async function sendInstantAlert(c: Case, entity: Entity, deps: AlertDeps)
     await deps.store.releaseAlert(c.caseId);
     throw err;
   }
-  // Outside the try: once the email has gone, a failed audit write must not release the claim and send it twice.
+  // Outside the try: once the email has gone, a failed write must not release the claim and send it twice.
+  await deps.store.markAlertSent(c.caseId, deps.clock.now().toISOString());
   await deps.store.appendAudit({ caseId: c.caseId, at, actor: 'system', action: 'alert_sent', detail: { to: entity.dsl, cc, messageId } });
   logger.info('instant alert sent', { caseId: c.caseId, academyId: entity.id });
   return 'sent';

@@ -97,13 +97,15 @@ export async function sendDigest(
     logger.info('digest already sent today', { academyId: entity.id, day });
     return outcome;
   }
+  let messageId: string;
   try {
-    const { messageId } = await deps.mailer.send({ to: [entity.monitor], ...email });
-    logger.info('digest sent', { academyId: entity.id, day, cases: input.cases.length, messageId });
-    return { ...outcome, sent: true, messageId };
+    ({ messageId } = await deps.mailer.send({ to: [entity.monitor], ...email }));
   } catch (err) {
     // Give the day back so the next attempt sends it: a lost digest is worse than a late one.
     await deps.store.releaseDigest(entity.id, day);
     throw err;
   }
+  await deps.store.markDigestSent(entity.id, day, deps.clock.now().toISOString());
+  logger.info('digest sent', { academyId: entity.id, day, cases: input.cases.length, messageId });
+  return { ...outcome, sent: true, messageId };
 }

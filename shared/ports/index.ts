@@ -6,6 +6,12 @@ import type { AuditEntry, Case, CaseStatus, EvidenceState } from '../cases/case.
 import type { Score } from '../score/types.js';
 import type { Mention } from '../sources/mention.js';
 
+/** How long a claim to send an email holds before another delivery may take it over. */
+export const CLAIM_LEASE_MS = 10 * 60_000;
+
+/** The ISO time before which a lease counts as abandoned. */
+export const staleBefore = (at: string): string => new Date(Date.parse(at) - CLAIM_LEASE_MS).toISOString();
+
 export interface Clock {
   now(): Date;
 }
@@ -58,9 +64,15 @@ export interface CaseStore {
   /** Cases whose evidence is still pending or failed, oldest first: the capture worker's backlog. */
   listCasesNeedingEvidence(academyId: string, limit?: number): Promise<Case[]>;
   setEvidence(caseId: string, evidence: EvidenceState): Promise<void>;
-  /** Marks the instant alert as sent; false if another delivery already did, so alerts go once. */
+  /**
+   * Takes a lease on sending the instant alert: false while another delivery holds a fresh lease or the
+   * alert has been sent. A lease older than CLAIM_LEASE_MS is treated as abandoned (its holder died
+   * before sending), so an alert is never lost, at the price of a rare duplicate.
+   */
   claimAlert(caseId: string, at: string): Promise<boolean>;
-  /** Gives the claim back after a failed send, so the next run retries the alert. */
+  /** Records that the alert was accepted for delivery; no later claim succeeds. */
+  markAlertSent(caseId: string, at: string): Promise<void>;
+  /** Gives the lease back after a failed send, so the next run retries the alert. */
   releaseAlert(caseId: string): Promise<void>;
   setStatus(caseId: string, status: CaseStatus, actor: string, at: string): Promise<void>;
   markRemoved(caseId: string, at: string): Promise<void>;
@@ -74,9 +86,11 @@ export interface CaseStore {
   countMentions(academyId: string, since: string, until: string): Promise<{ total: number; cases: number }>;
   /** Non-case mentions fetched in the window whose content has not yet expired, newest first. */
   listMentionContent(academyId: string, since: string, until: string, limit?: number): Promise<MentionContent[]>;
-  /** Claims the digest for an academy and day; false if already sent, so a digest goes once. */
+  /** Takes a lease on sending an academy's digest for a day, as claimAlert does for alerts. */
   claimDigest(academyId: string, day: string, at: string): Promise<boolean>;
-  /** Gives the day back after a failed send, so the next attempt sends the digest. */
+  /** Records that the day's digest was accepted for delivery; no later claim succeeds. */
+  markDigestSent(academyId: string, day: string, at: string): Promise<void>;
+  /** Gives the lease back after a failed send, so the next attempt sends the digest. */
   releaseDigest(academyId: string, day: string): Promise<void>;
 }
 

@@ -21,6 +21,12 @@ export interface Hit {
   dropped?: string;
 }
 
+/** A token range, end exclusive. */
+export interface Span {
+  from: number;
+  to: number;
+}
+
 /** Everything the rule families share about one post. */
 export interface Analysis extends AnalysedText {
   context: ScoreContext;
@@ -28,6 +34,8 @@ export interface Analysis extends AnalysedText {
   masked: Uint8Array;
   /** Token start positions of each context cue. */
   cues: Map<CueName, number[]>;
+  /** Token spans of each word class of lexicons/patterns.json, in token order (see rules/patterns.ts). */
+  classes: Map<string, Span[]>;
   hits: Hit[];
 }
 

@@ -29,7 +29,7 @@ import violence from './lexicons/violence.json' with { type: 'json' };
  * rather than a schema library to keep the Lambda bundle small.
  */
 
-export const CUE_NAMES = ['youth', 'child', 'person', 'carer', 'adult_stranger', 'drug', 'group', 'staff', 'first_person', 'frame_awareness', 'frame_fiction', 'negation'] as const;
+export const CUE_NAMES = ['youth', 'child', 'person', 'carer', 'adult_stranger', 'drug', 'group', 'staff', 'first_person', 'frame_awareness', 'frame_fiction', 'frame_elsewhere', 'negation'] as const;
 export type CueName = (typeof CUE_NAMES)[number];
 
 export interface LexiconRule {

@@ -1,9 +1,10 @@
-import type { Analysis, Hit, RuleFamily } from './analysis.js';
+import type { Analysis, Hit, RuleFamily, Span } from './analysis.js';
 import { isSafeguarding } from './categories.js';
 import { categoryLexicons, checkExtraLexicon, cuePhrases, idiomPhrases, isGivenName, trustRules, type CueName } from './lexicon.js';
 import { analyse, wordKey, type Token } from './normalise.js';
 import { PhraseSet } from './phrases.js';
 import { ruleFamilies } from './rules/index.js';
+import { builtInPatterns } from './rules/patterns.js';
 import { REPUTATIONAL_CATEGORIES, SAFEGUARDING_CATEGORIES } from './categories.js';
 import type { Category, Reason, Score, ScoreContext, Scorer, Severity } from './types.js';
 
@@ -11,6 +12,10 @@ export interface ScorerOptions {
   /** The trust config's `lexicon:`: extra phrases per category, and `idioms` to ignore. */
   extraLexicon?: Record<string, string[]>;
 }
+
+/** What a phrase of the shared context index marks: an idiom to mask, a cue, or a pattern word class. */
+type ContextWord = { cue?: CueName; wordClass?: string };
+const IDIOM: ContextWord = {};
 
 /** Reasons shown per mention: enough to explain, few enough to read in a digest. */
 const MAX_REASONS = 12;
@@ -23,10 +28,11 @@ const MAX_REASONS = 12;
 export function createScorer(options: ScorerOptions = {}): Scorer {
   const extra = checkExtraLexicon(options.extraLexicon ?? {});
 
-  // Idioms and cues share one index, so a post is walked once for both; `null` marks an idiom.
-  const context = new PhraseSet<CueName | null>(false);
-  for (const phrase of [...idiomPhrases, ...(extra.idioms ?? [])]) context.add(phrase, null);
-  for (const [name, phrases] of Object.entries(cuePhrases)) for (const phrase of phrases ?? []) context.add(phrase, name as CueName);
+  // Idioms, cues and pattern word classes share one index, so a post is walked once for all three.
+  const context = new PhraseSet<ContextWord>(false);
+  for (const phrase of [...idiomPhrases, ...(extra.idioms ?? [])]) context.add(phrase, IDIOM);
+  for (const [name, phrases] of Object.entries(cuePhrases)) for (const phrase of phrases ?? []) context.add(phrase, { cue: name as CueName });
+  for (const [name, phrases] of Object.entries(builtInPatterns.classes)) for (const phrase of phrases) context.add(phrase, { wordClass: name });
   const families: RuleFamily[] = ruleFamilies([...categoryLexicons, ...trustRules(extra)]);
 
   return {
@@ -34,22 +40,40 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       const analysed = analyse(typeof text === 'string' ? text : '');
       const masked = new Uint8Array(analysed.tokens.length);
       const found = context.find(analysed.tokens);
-      for (const m of found) if (m.phrase.value === null) masked.fill(1, m.from, m.to);
-      const cuePositions = new Map<CueName, number[]>();
+      let anyIdiom = false;
       for (const m of found) {
-        const cue = m.phrase.value;
-        // A cue inside an idiom is part of the idiom ("killing it" holds no cue).
-        if (cue === null || masked.subarray(m.from, m.to).includes(1)) continue;
-        const list = cuePositions.get(cue);
-        if (list) list.push(m.from);
-        else cuePositions.set(cue, [m.from]);
+        if (m.phrase.value !== IDIOM) continue;
+        masked.fill(1, m.from, m.to);
+        anyIdiom = true;
+      }
+      const cuePositions = new Map<CueName, number[]>();
+      const classes = new Map<string, Span[]>();
+      for (const m of found) {
+        const word = m.phrase.value;
+        // A cue or class inside an idiom is part of the idiom ("killing it" holds no cue).
+        if (word === IDIOM || (anyIdiom && isMasked(masked, m.from, m.to))) continue;
+        if (word.cue) {
+          const list = cuePositions.get(word.cue);
+          if (list) list.push(m.from);
+          else cuePositions.set(word.cue, [m.from]);
+        } else if (word.wordClass) {
+          const list = classes.get(word.wordClass);
+          if (list) list.push({ from: m.from, to: m.to });
+          else classes.set(word.wordClass, [{ from: m.from, to: m.to }]);
+        }
       }
       markPeople(analysed.text, analysed.tokens, cuePositions);
-      const analysis: Analysis = { ...analysed, context: scoreContext, masked, cues: cuePositions, hits: [] };
+      markAges(analysed.tokens, cuePositions);
+      const analysis: Analysis = { ...analysed, context: scoreContext, masked, cues: cuePositions, classes, hits: [] };
       for (const family of families) family.apply(analysis);
       return aggregate(analysis.hits.filter((h) => !h.dropped));
     },
   };
+}
+
+function isMasked(masked: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (masked[i]) return true;
+  return false;
 }
 
 // Compared with token keys, where letters are squeezed ("miss" -> "mis").
@@ -62,6 +86,30 @@ function markPeople(text: string, tokens: Token[], cues: Map<CueName, number[]>)
     if (t.capitalised && isGivenName(text, t) && !(i > 0 && TITLES.has(tokens[i - 1].key))) people.push(i);
   });
   if (people.length) cues.set('person', people);
+}
+
+// Words before a bare number that make it an age: "im 14", "hes 25", "she's only 12", "my daughter (12)".
+const AGE_LEADS = new Set(['im', 'hes', 'shes', 'is', 'only', 'aged', 'age', 'turned', 'just', 'daughter', 'son', 'kid', 'girl', 'boy', 'sister', 'brother', 'child', 'were', 'was', 'am'].map(wordKey));
+const AGE = /^(\d{1,2})(yo|yrs|yr)?$/;
+
+/**
+ * Ages written as bare numbers: "im 14" marks a child, "hes 25" an adult. The phrase cues only
+ * see "14 year old"; teenagers mostly write the number alone. A number ending in "yo" ("15yo") is
+ * an age wherever it stands.
+ */
+function markAges(tokens: Token[], cues: Map<CueName, number[]>): void {
+  tokens.forEach((t, i) => {
+    const first = t.key.charCodeAt(0);
+    if (first < 48 || first > 57) return;
+    const m = AGE.exec(t.key);
+    if (!m || !(m[2] || (i > 0 && AGE_LEADS.has(tokens[i - 1].key)))) return;
+    const age = Number(m[1]);
+    const cue: CueName | null = age >= 4 && age <= 17 ? 'child' : age >= 18 && age <= 70 ? 'adult_stranger' : null;
+    if (!cue) return;
+    const list = cues.get(cue);
+    if (list) list.push(i);
+    else cues.set(cue, [i]);
+  });
 }
 
 const clamp = (n: number): Severity => Math.max(0, Math.min(4, Math.round(n))) as Severity;

@@ -104,6 +104,29 @@ describe('DynamoCaseStore against dynalite', () => {
     expect(await store.claimAlert(caseIdFor('northbrook', 'rss:missing'), '2026-11-20T10:01:00.000Z')).toBe(false);
   });
 
+  it('lets a later run take over an alert claim whose holder died before sending, but never one that was sent', async () => {
+    const { store } = await freshAdapters();
+    const c = caseFor('northbrook', mention(8), '2026-11-20T10:00:00.000Z');
+    await store.createCaseIfNew(c);
+    expect(await store.claimAlert(c.caseId, '2026-11-20T10:00:00.000Z')).toBe(true);
+    expect(await store.claimAlert(c.caseId, '2026-11-20T10:09:59.000Z')).toBe(false);
+    expect(await store.claimAlert(c.caseId, '2026-11-20T10:10:01.000Z')).toBe(true);
+    await store.markAlertSent(c.caseId, '2026-11-20T10:10:02.000Z');
+    expect(await store.claimAlert(c.caseId, '2026-11-20T12:00:00.000Z')).toBe(false);
+    await store.releaseAlert(c.caseId);
+    expect((await store.getCase(c.caseId))?.alertSentAt).toBe('2026-11-20T10:10:02.000Z');
+    expect(await store.claimAlert(c.caseId, '2026-11-21T12:00:00.000Z')).toBe(false);
+  });
+
+  it('gives a released alert claim to the next run at once', async () => {
+    const { store } = await freshAdapters();
+    const c = caseFor('northbrook', mention(9), '2026-11-20T10:00:00.000Z');
+    await store.createCaseIfNew(c);
+    expect(await store.claimAlert(c.caseId, '2026-11-20T10:00:00.000Z')).toBe(true);
+    await store.releaseAlert(c.caseId);
+    expect(await store.claimAlert(c.caseId, '2026-11-20T10:00:01.000Z')).toBe(true);
+  });
+
   it('appends audit entries without overwriting, in time order', async () => {
     const { store } = await freshAdapters();
     const at = '2026-11-20T10:00:00.000Z';
@@ -125,9 +148,15 @@ describe('DynamoCaseStore against dynalite', () => {
       { academyId: 'millfield', sourceId: 'reddit', lastRunAt: 'x', consecutiveFailures: 2, lastItems: 0, lastError: 'boom' },
     ]);
 
-    expect(await store.claimDigest('millfield', '2026-11-20', 'now')).toBe(true);
-    expect(await store.claimDigest('millfield', '2026-11-20', 'later')).toBe(false);
-    expect(await store.claimDigest('millfield', '2026-11-21', 'later')).toBe(true);
+    const at = (hhmm: string) => `2026-11-20T${hhmm}:00.000Z`;
+    expect(await store.claimDigest('millfield', '2026-11-20', at('07:30'))).toBe(true);
+    expect(await store.claimDigest('millfield', '2026-11-20', at('07:31'))).toBe(false);
+    expect(await store.claimDigest('millfield', '2026-11-21', at('07:31'))).toBe(true);
+    // The holder of the first claim died before sending: after the lease, another run may send.
+    expect(await store.claimDigest('millfield', '2026-11-20', at('07:41'))).toBe(true);
+    await store.markDigestSent('millfield', '2026-11-20', at('07:42'));
+    await store.releaseDigest('millfield', '2026-11-20');
+    expect(await store.claimDigest('millfield', '2026-11-20', at('09:00'))).toBe(false);
   });
 });
 

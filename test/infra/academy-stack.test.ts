@@ -297,7 +297,7 @@ describe('permissions', () => {
     expect(actionsOf(allStatements(northbrook)).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
   });
 
-  it.each(['poll', 'digest', 'alert'])('lets %s send mail only from the configured sender to known identities', (name) => {
+  it.each(['poll', 'digest', 'alert', 'recheck'])('lets %s send mail only from the configured sender to known identities', (name) => {
     const [send] = statementsOf(northbrook, functionNamed(northbrook, name)[0]).filter((s) => actionsOf([s]).includes('ses:SendEmail'));
     expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'mention-monitor@northbrook-trust.example.org.uk' } });
     const resources = JSON.stringify(send.Resource);
@@ -306,7 +306,7 @@ describe('permissions', () => {
     expect(resources).not.toContain('identity/*');
   });
 
-  it.each(['capture', 'evidence-link', 'recheck'])('does not let %s send mail', (name) => {
+  it.each(['capture', 'evidence-link'])('does not let %s send mail', (name) => {
     expect(actionsOf(statementsOf(northbrook, functionNamed(northbrook, name)[0]))).not.toContain('ses:SendEmail');
   });
 

@@ -149,11 +149,13 @@ const alertWorthyMention = (args: unknown[]) => {
   return record.isCase && record.score.safeguarding.severity >= 3;
 };
 
-const kills: { name: string; method: string; when?: (args: unknown[]) => boolean }[] = [
+const kills: { name: string; method: string; when?: (args: unknown[]) => boolean; alertMayRepeat?: boolean }[] = [
   { name: 'killed just after an alert-worthy case is stored, before its mention record, alert or evidence', method: 'createCaseIfNew', when: alertWorthyCase },
   { name: 'killed after an alert-worthy mention is recorded, before the alert is claimed', method: 'putMentionIfNew', when: alertWorthyMention },
   { name: 'killed after evidence objects are written, before the case records them', method: 'put' },
-  { name: 'killed after an alert is sent, before it is audited', method: 'send' },
+  // The one window where a duplicate is the designed outcome: SES took the email, the process died before
+  // recording it, the lease lapsed, and the recovery run sends it again. Never none; at most twice.
+  { name: 'killed after an alert is sent, before it is marked sent', method: 'send', alertMayRepeat: true },
 ];
 
 describe('faults mid-run, then recovery', () => {
@@ -171,12 +173,13 @@ describe('faults mid-run, then recovery', () => {
     return { again, third, audit };
   }
 
-  function expectNothingLost(audit: Awaited<ReturnType<typeof auditWorld>>, label: string) {
+  function expectNothingLost(audit: Awaited<ReturnType<typeof auditWorld>>, label: string, options: { alertMayRepeat?: boolean } = {}) {
     for (const row of audit) {
       expect(row.stored, `${label}: ${row.entityId} mentions stored`).toBe(row.published);
       expect(row.withContent, `${label}: ${row.entityId} mentions with their text`).toBe(row.nonCase);
       expect(row.casesWithoutEvidence, `${label}: ${row.entityId} cases without evidence`).toBe(0);
-      expect(row.alertsPerCase.every((n) => n === 1), `${label}: ${row.entityId} alerts per case ${row.alertsPerCase}`).toBe(true);
+      const allowed = (n: number) => (options.alertMayRepeat ? n === 1 || n === 2 : n === 1);
+      expect(row.alertsPerCase.every(allowed), `${label}: ${row.entityId} alerts per case ${row.alertsPerCase}`).toBe(true);
       expect(row.alertsMarkedSent).toBe(row.alertWorthy);
       expect(row.digestEmails, `${label}: ${row.entityId} digests`).toBe(1);
     }
@@ -201,7 +204,7 @@ describe('faults mid-run, then recovery', () => {
     }
   });
 
-  it.each(kills)('loses nothing and sends nothing twice when the process is $name', async ({ name, method, when }) => {
+  it.each(kills)('loses nothing (and sends nothing twice unless marked) when the process is $name', async ({ name, method, when, alertMayRepeat }) => {
     const aws = await startSwitchableAws();
     const world = await startNewsWorld();
     try {
@@ -217,7 +220,7 @@ describe('faults mid-run, then recovery', () => {
       expect(kill.dead, 'the kill point must have been reached').toBe(true);
       expect(first.errors.length).toBeGreaterThan(0);
       const { audit } = await recoverAndAudit(aws, world);
-      expectNothingLost(audit, `process ${name}`);
+      expectNothingLost(audit, `process ${name}`, { alertMayRepeat });
     } finally {
       await world.stop();
       await aws.close();
@@ -225,15 +228,14 @@ describe('faults mid-run, then recovery', () => {
   });
 
   /**
-   * Known gap, kept visible: alerts and digests are claimed before they are sent (at most once), so a
-   * process that dies between the claim and the send loses that email. These flip to passing (and
-   * vitest then fails them, asking for the marker to go) once the claim becomes a lease confirmed
-   * after sending; see SECURITY.md, "Delivery guarantees".
+   * Alerts and digests are claimed with a lease before they are sent and marked sent after: a process
+   * that dies between the claim and the send leaves a lease that lapses, and the recovery run (30
+   * minutes later) sends the email; see SECURITY.md, "Delivery guarantees".
    */
-  it.fails.each([
+  it.each([
     { name: 'the alert claim', method: 'claimAlert' },
     { name: 'the digest claim', method: 'claimDigest' },
-  ])('still loses the email when the process dies right after $name (claim before send)', async ({ method }) => {
+  ])('sends the email on recovery when the process dies right after $name, before sending', async ({ method }) => {
     const aws = await startSwitchableAws();
     const world = await startNewsWorld();
     try {

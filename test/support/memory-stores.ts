@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry, Case, CaseStatus, EvidenceState } from '../../shared/cases/case.js';
-import type {
-  CaseListQuery, CaseStore, EvidenceStore, MentionContent, MentionRecord, SourceHealth, StoredObject,
+import {
+  type CaseListQuery, type CaseStore, type EvidenceStore, type MentionContent, type MentionRecord, type SourceHealth, staleBefore, type StoredObject,
 } from '../../shared/ports/index.js';
 
 /**
@@ -14,7 +14,7 @@ export class MemoryCaseStore implements CaseStore {
   readonly audit: AuditEntry[] = [];
   readonly cursors = new Map<string, string>();
   readonly health = new Map<string, SourceHealth>();
-  readonly digests = new Set<string>();
+  readonly digests = new Map<string, { claimedAt?: string; sentAt?: string }>();
 
   async putMentionIfNew(record: MentionRecord): Promise<boolean> {
     const key = `${record.academyId}\u0000${record.mention.id}`;
@@ -58,13 +58,20 @@ export class MemoryCaseStore implements CaseStore {
 
   async claimAlert(caseId: string, at: string): Promise<boolean> {
     const c = this.cases.get(caseId);
-    if (!c || c.alertSentAt) return false;
-    c.alertSentAt = at;
+    if (!c || c.alertSentAt || (c.alertClaimedAt && c.alertClaimedAt >= staleBefore(at))) return false;
+    c.alertClaimedAt = at;
     return true;
   }
 
+  async markAlertSent(caseId: string, at: string): Promise<void> {
+    this.update(caseId, (c) => {
+      c.alertSentAt ??= at;
+      delete c.alertClaimedAt;
+    });
+  }
+
   async releaseAlert(caseId: string): Promise<void> {
-    this.update(caseId, (c) => delete c.alertSentAt);
+    this.update(caseId, (c) => delete c.alertClaimedAt);
   }
 
   async setStatus(caseId: string, status: CaseStatus, actor: string, at: string): Promise<void> {
@@ -116,15 +123,21 @@ export class MemoryCaseStore implements CaseStore {
       }));
   }
 
-  async claimDigest(academyId: string, day: string): Promise<boolean> {
+  async claimDigest(academyId: string, day: string, at: string): Promise<boolean> {
     const key = `${academyId}/${day}`;
-    if (this.digests.has(key)) return false;
-    this.digests.add(key);
+    const held = this.digests.get(key);
+    if (held?.sentAt || (held?.claimedAt && held.claimedAt >= staleBefore(at))) return false;
+    this.digests.set(key, { claimedAt: at });
     return true;
   }
 
+  async markDigestSent(academyId: string, day: string, at: string): Promise<void> {
+    this.digests.set(`${academyId}/${day}`, { sentAt: at });
+  }
+
   async releaseDigest(academyId: string, day: string): Promise<void> {
-    this.digests.delete(`${academyId}/${day}`);
+    const key = `${academyId}/${day}`;
+    if (!this.digests.get(key)?.sentAt) this.digests.delete(key);
   }
 }
 

@@ -6,7 +6,6 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -15,7 +14,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, Case, CaseStatus, EvidenceState } from '../../cases/case.js';
-import type { CaseListQuery, CaseStore, MentionContent, MentionRecord, SourceHealth } from '../../ports/index.js';
+import { type CaseListQuery, type CaseStore, type MentionContent, type MentionRecord, type SourceHealth, staleBefore } from '../../ports/index.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-design.js';
 
 export interface DynamoCaseStoreOptions {
@@ -216,9 +215,9 @@ export class DynamoCaseStore implements CaseStore {
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: `CASE#${caseId}`, sk: 'CASE' },
-          UpdateExpression: 'SET alertSentAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(alertSentAt)',
-          ExpressionAttributeValues: { ':at': at },
+          UpdateExpression: 'SET alertClaimedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(alertSentAt) AND (attribute_not_exists(alertClaimedAt) OR alertClaimedAt < :stale)',
+          ExpressionAttributeValues: { ':at': at, ':stale': staleBefore(at) },
         }),
       );
       return true;
@@ -228,15 +227,29 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
+  async markAlertSent(caseId: string, at: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `CASE#${caseId}`, sk: 'CASE' },
+        UpdateExpression: 'SET alertSentAt = if_not_exists(alertSentAt, :at) REMOVE alertClaimedAt',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
   async releaseAlert(caseId: string): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { pk: `CASE#${caseId}`, sk: 'CASE' },
-        UpdateExpression: 'REMOVE alertSentAt',
-        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'REMOVE alertClaimedAt',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(alertSentAt)',
       }),
-    );
+    ).catch((err) => {
+      if (!isConditionFailure(err)) throw err;
+    });
   }
 
   async setStatus(caseId: string, status: CaseStatus, actor: string, at: string): Promise<void> {
@@ -350,10 +363,13 @@ export class DynamoCaseStore implements CaseStore {
   async claimDigest(academyId: string, day: string, at: string): Promise<boolean> {
     try {
       await this.doc.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table,
-          Item: { pk: `ACADEMY#${academyId}`, sk: `DIGEST#${day}`, type: 'digest', sentAt: at },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Key: { pk: `ACADEMY#${academyId}`, sk: `DIGEST#${day}` },
+          UpdateExpression: 'SET #type = :type, claimedAt = :at',
+          ConditionExpression: 'attribute_not_exists(sentAt) AND (attribute_not_exists(claimedAt) OR claimedAt < :stale)',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'digest', ':at': at, ':stale': staleBefore(at) },
         }),
       );
       return true;
@@ -363,8 +379,28 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
+  async markDigestSent(academyId: string, day: string, at: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `ACADEMY#${academyId}`, sk: `DIGEST#${day}` },
+        UpdateExpression: 'SET sentAt = if_not_exists(sentAt, :at) REMOVE claimedAt',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
   async releaseDigest(academyId: string, day: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: `ACADEMY#${academyId}`, sk: `DIGEST#${day}` } }));
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `ACADEMY#${academyId}`, sk: `DIGEST#${day}` },
+        UpdateExpression: 'REMOVE claimedAt',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sentAt)',
+      }),
+    ).catch((err) => {
+      if (!isConditionFailure(err)) throw err;
+    });
   }
 }
 

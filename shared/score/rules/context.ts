@@ -26,12 +26,17 @@ function subsumed(hits: Hit[]): void {
   }
 }
 
+/** Categories a report about another town describes without making them the trust's concern. */
+const ELSEWHERE_NEWS = new Set(['violence', 'legal', 'media']);
+
 export const contextFamily: RuleFamily = {
   name: 'context',
   apply(a: Analysis) {
     subsumed(a.hits);
     const awareness = hasCue(a, 'frame_awareness');
     const fiction = hasCue(a, 'frame_fiction');
+    // "a stabbing in Birmingham": news from somewhere else names the place; the trust's own town is not listed.
+    const elsewhere = hasCue(a, 'frame_elsewhere');
     for (const hit of a.hits) {
       if (hit.dropped || hit.from < 0) continue;
       // Awareness weeks, assemblies, training and charity runs talk about topics, they do not disclose them.
@@ -41,6 +46,9 @@ export const contextFamily: RuleFamily = {
       // Stories, plays, history and games describe violence and death; a first-person threat still counts.
       else if (fiction && (hit.category === 'violence' || hit.category === 'self_harm') && !cueNear(a, 'first_person', hit.from, hit.to, 3)) {
         drop(hit, 'fiction, drama or history');
+      }
+      else if (elsewhere && ELSEWHERE_NEWS.has(hit.category) && !cueNear(a, 'first_person', hit.from, hit.to, 3)) {
+        drop(hit, 'news about somewhere else');
       }
       // "not suicidal", "no knives": the word is there but negated; keep it visible at lower severity.
       else if (a.cues.get('negation')?.includes(hit.from - 1)) {

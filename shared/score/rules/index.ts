@@ -5,14 +5,16 @@ import { corroborationFamily } from './corroboration.js';
 import { escalationFamily } from './escalation.js';
 import { exposureFamily } from './exposure.js';
 import { lexiconFamily } from './lexicon.js';
+import { builtInPatterns, patternFamily } from './patterns.js';
 
 /**
- * The rule families in the order they run: finders first (lexicon, exposure), then the rules
+ * The rule families in the order they run: finders first (lexicon, patterns, exposure), then the rules
  * that judge what was found (context, corroboration), then cross-category escalation.
  * A new family is one file in this folder plus one line here.
  */
 export const ruleFamilies = (lexicons: LexiconFile[]): RuleFamily[] => [
   lexiconFamily(lexicons),
+  patternFamily(builtInPatterns),
   exposureFamily,
   contextFamily,
   corroborationFamily,

@@ -1,0 +1,152 @@
+import type { Analysis, RuleFamily, Span } from '../analysis.js';
+import { isCategory } from '../categories.js';
+import { CUE_NAMES, type CueName } from '../lexicon.js';
+import patterns from '../lexicons/patterns.json' with { type: 'json' };
+import type { Category } from '../types.js';
+
+/**
+ * Pattern rules: word classes in sequence ("i'm gonna" + "stab" + "him") rather than fixed phrases.
+ * A phrase list catches the wordings someone thought of; a class sequence catches the many ways
+ * one intent is said (pronoun, tense, slang and word-order variants). The classes and patterns are
+ * data in lexicons/patterns.json; this file only matches them. Hits go through the same context
+ * rules as lexicon hits (awareness, fiction, negation, corroboration).
+ */
+
+export interface PatternRule {
+  category: Category;
+  rule: string;
+  severity: number;
+  /** Class or cue names that must follow one another, each starting within `gap` words of the last. */
+  sequence: string[];
+  gap?: number;
+  /** Each inner list: one of these class or cue names must be in the post (within `within` words if set). */
+  with?: string[][];
+  within?: number;
+  /** None of these class or cue names may be within `within` (default 4) words of the match. */
+  unless?: string[];
+  topic?: boolean;
+  weak?: boolean | 'phrase';
+}
+
+export interface PatternFile {
+  about: string;
+  classes: Record<string, string[]>;
+  patterns: PatternRule[];
+}
+
+class PatternError extends Error {
+  constructor(where: string, problem: string) {
+    super(`The scorer lexicon patterns.json is invalid at "${where}": ${problem}. Fix the file and run the tests again.`);
+    this.name = 'PatternError';
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNameList = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string');
+
+/** Checks patterns.json when the scorer is built: every name used must be a class or a cue. */
+export function checkPatternFile(json: unknown): PatternFile {
+  if (!isObject(json) || typeof json.about !== 'string' || !isObject(json.classes) || !Array.isArray(json.patterns)) {
+    throw new PatternError('', 'expected { "about", "classes": { name: [phrases] }, "patterns": [...] }');
+  }
+  const classes = json.classes;
+  for (const [name, phrases] of Object.entries(classes)) {
+    if ((CUE_NAMES as readonly string[]).includes(name)) throw new PatternError(`classes.${name}`, 'a class may not share a cue\'s name');
+    if (!isNameList(phrases) || phrases.some((p) => !p.trim())) throw new PatternError(`classes.${name}`, 'list non-empty phrases');
+  }
+  const known = (n: string): boolean => n in classes || (CUE_NAMES as readonly string[]).includes(n);
+  json.patterns.forEach((p: unknown, i: number) => {
+    const at = (field: string): string => `patterns.${i}.${field}`;
+    if (!isObject(p)) throw new PatternError(`patterns.${i}`, 'each pattern is an object');
+    if (!isCategory(p.category)) throw new PatternError(at('category'), `"${String(p.category)}" is not a category`);
+    if (typeof p.rule !== 'string' || !/^[a-z_]+$/.test(p.rule)) throw new PatternError(at('rule'), 'name rules with lower-case letters and _');
+    if (!Number.isInteger(p.severity) || (p.severity as number) < 1 || (p.severity as number) > 4) throw new PatternError(at('severity'), 'severity is a whole number 1 to 4');
+    if (!isNameList(p.sequence)) throw new PatternError(at('sequence'), 'list at least one class or cue name');
+    for (const n of p.sequence) if (!known(n)) throw new PatternError(at('sequence'), `"${n}" is neither a class nor a cue`);
+    if (p.with !== undefined && !(Array.isArray(p.with) && p.with.every((alt) => isNameList(alt) && alt.every(known)))) {
+      throw new PatternError(at('with'), 'list lists of class or cue names');
+    }
+    if (p.unless !== undefined && !(isNameList(p.unless) && p.unless.every(known))) throw new PatternError(at('unless'), 'list class or cue names');
+    for (const f of ['gap', 'within'] as const) {
+      if (p[f] !== undefined && (!Number.isInteger(p[f]) || (p[f] as number) < 0 || (p[f] as number) > 20)) throw new PatternError(at(f), `${f} is 0 to 20 words`);
+    }
+  });
+  return json as unknown as PatternFile;
+}
+
+/** The built-in classes and patterns, checked once at import. */
+export const builtInPatterns: PatternFile = checkPatternFile(patterns);
+
+/**
+ * Sequences over the class spans. The scorer finds the classes in the same pass as idioms and cues
+ * (see scorer.ts), so a post is walked once for all three.
+ */
+export function patternFamily(file: PatternFile): RuleFamily {
+  const cueNames = new Set<string>(CUE_NAMES);
+
+  return {
+    name: 'patterns',
+    apply(a: Analysis) {
+      const spans = a.classes;
+      const cueSpans = new Map<string, Span[]>();
+      const of = (name: string): Span[] => {
+        if (!cueNames.has(name)) return spans.get(name) ?? [];
+        let list = cueSpans.get(name);
+        if (!list) cueSpans.set(name, (list = (a.cues.get(name as CueName) ?? []).map((p) => ({ from: p, to: p + 1 })).sort((x, y) => x.from - y.from)));
+        return list;
+      };
+
+      for (const rule of file.patterns) {
+        if (!cueNames.has(rule.sequence[0]) && !spans.has(rule.sequence[0])) continue;
+        const match = findSequence(rule.sequence, rule.gap ?? 2, of);
+        if (!match) continue;
+        const within = rule.within;
+        const nearMatch = (s: Span, reach: number): boolean => s.from < match.to + reach && s.to > match.from - reach;
+        if (rule.with && !rule.with.every((alt) => alt.some((n) => of(n).some((s) => within === undefined || nearMatch(s, within))))) continue;
+        if (rule.unless?.some((n) => of(n).some((s) => nearMatch(s, within ?? 4)))) continue;
+        a.hits.push({
+          category: rule.category,
+          severity: rule.severity,
+          rule: `pattern:${rule.category}.${rule.rule}`,
+          match: a.text.slice(a.tokens[match.from].start, a.tokens[match.to - 1].end).slice(0, 120),
+          from: match.from,
+          to: match.to,
+          phrase: `pattern:${rule.rule}`,
+          topic: rule.topic,
+          weak: rule.weak,
+        });
+      }
+    },
+  };
+}
+
+/**
+ * The first place the names occur in order, each starting within `gap` words after the previous one
+ * ends. Spans are in token order, so each step is a binary search and a short window: bounded time
+ * however often a word repeats in a hostile post.
+ */
+function findSequence(names: string[], gap: number, of: (name: string) => Span[]): Span | null {
+  const step = (i: number, after: Span | null, from: number): Span | null => {
+    if (i === names.length) return after && { from, to: after.to };
+    const spans = of(names[i]);
+    for (let k = after ? firstAtOrAfter(spans, after.to) : 0; k < spans.length; k++) {
+      const s = spans[k];
+      if (after && s.from > after.to + gap) break;
+      const end = step(i + 1, s, after ? from : s.from);
+      if (end) return end;
+    }
+    return null;
+  };
+  return step(0, null, 0);
+}
+
+function firstAtOrAfter(spans: Span[], position: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (spans[mid].from < position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
