@@ -75,6 +75,8 @@ export interface CaseStore {
   /** Gives the lease back after a failed send, so the next run retries the alert. */
   releaseAlert(caseId: string): Promise<void>;
   setStatus(caseId: string, status: CaseStatus, actor: string, at: string): Promise<void>;
+  /** Records the one use of a triage link (by its nonce); false if it was used already. Kept until the link expires. */
+  claimLinkUse(nonce: string, caseId: string, at: string, expiresAtSeconds: number): Promise<boolean>;
   markRemoved(caseId: string, at: string): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(caseId: string): Promise<AuditEntry[]>;

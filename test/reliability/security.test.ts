@@ -116,11 +116,10 @@ describe('evidence and triage links against the real case store', () => {
   });
 
   /**
-   * Known gap: the used-link check reads the audit trail, then writes; two clicks racing (a double
-   * click, two people with the same email) both pass the check. The status ends the same, but the
-   * link "worked twice" in the audit trail. A conditional write keyed by the nonce would close it.
+   * Two clicks racing (a double click, two people with the same email) both pass the audit-trail check;
+   * the conditional write keyed by the link's nonce lets exactly one of them change the case.
    */
-  it.fails('applies a triage link once when two people press it at the same moment', async () => {
+  it('applies a triage link once when two people press it at the same moment', async () => {
     const c = await newCase();
     const token = mintToken(c, 'report', KEY, NOW);
     const results = await Promise.all([1, 2, 3].map((i) => handleLinkRequest({ token, method: 'POST', actor: `clicker ${i}` }, deps)));

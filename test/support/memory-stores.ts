@@ -74,6 +74,14 @@ export class MemoryCaseStore implements CaseStore {
     this.update(caseId, (c) => delete c.alertClaimedAt);
   }
 
+  readonly linkUses = new Set<string>();
+
+  async claimLinkUse(nonce: string): Promise<boolean> {
+    if (this.linkUses.has(nonce)) return false;
+    this.linkUses.add(nonce);
+    return true;
+  }
+
   async setStatus(caseId: string, status: CaseStatus, actor: string, at: string): Promise<void> {
     this.update(caseId, (c) => Object.assign(c, { status, statusBy: actor, statusAt: at }));
   }

@@ -266,6 +266,22 @@ export class DynamoCaseStore implements CaseStore {
     );
   }
 
+  async claimLinkUse(nonce: string, caseId: string, at: string, expiresAtSeconds: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `LINK#${nonce}`, sk: 'USE', type: 'link_use', caseId, at, [TTL_ATTRIBUTE]: expiresAtSeconds },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
   async markRemoved(caseId: string, at: string): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
