@@ -3,10 +3,13 @@
  * and the tests read the same numbers. Free of CDK imports so `npm run cost` starts quickly.
  */
 export const FUNCTION_SIZES = {
-  poll: { memoryMiB: 512, timeoutSeconds: 120 },
+  // A source that hangs costs up to ~80 s (20 s timeout, 3 retries) per request: leave room for several,
+  // and for a viral day's thousands of mentions, within the 30-minute poll interval.
+  poll: { memoryMiB: 512, timeoutSeconds: 600 },
   // Chromium needs about 1.5 GB to render a page reliably; more memory also buys CPU for the screenshot.
   capture: { memoryMiB: 2048, timeoutSeconds: 120 },
-  digest: { memoryMiB: 512, timeoutSeconds: 60 },
+  // The digest run also applies the retention schedule (a scan of the academy's table).
+  digest: { memoryMiB: 512, timeoutSeconds: 300 },
   alert: { memoryMiB: 256, timeoutSeconds: 30 },
   'evidence-link': { memoryMiB: 256, timeoutSeconds: 10 },
   recheck: { memoryMiB: 512, timeoutSeconds: 300 },

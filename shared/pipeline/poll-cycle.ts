@@ -181,6 +181,10 @@ export async function pollEntity(config: TrustConfig, entity: Entity, deps: Poll
   const summary: PollSummary = { entityId: entity.id, seen: 0, matched: 0, stored: 0, duplicates: 0, newCases: [], sources: [] };
   const limit = pLimit(deps.concurrency ?? 2);
   const sources = entity.sources.filter((s) => s.enabled && (!onlySource || sourceId(s) === onlySource));
-  summary.sources = await Promise.all(sources.map((s) => limit(() => pollOne(config, entity, s, deps, summary))));
+  // allSettled: a storage failure in one source must not return while the others are still writing.
+  const settled = await Promise.allSettled(sources.map((s) => limit(() => pollOne(config, entity, s, deps, summary))));
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  summary.sources = settled.map((r) => (r as PromiseFulfilledResult<SourceOutcome>).value);
   return summary;
 }
