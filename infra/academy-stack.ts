@@ -166,10 +166,26 @@ export class AcademyStack extends Stack {
     );
 
     // Permissions: each function gets only what its job needs.
-    for (const f of [poll, capture, digest, alert, evidenceLink, recheck]) table.grantReadWriteData(f.fn);
+    // Table access per function, by what its code calls. No function may DeleteItem or BatchWriteItem,
+    // so the append-only audit trail is a property of IAM as well as of the code; expiry is DynamoDB TTL.
+    const tableAccess: [MonitorFunction, string[]][] = [
+      [poll, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']],
+      [capture, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']],
+      [alert, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']],
+      [evidenceLink, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']],
+      [recheck, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']],
+      // The digest run also applies the retention schedule, which scans the table to stamp expiry dates.
+      [digest, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:Scan']],
+    ];
+    for (const [f, actions] of tableAccess) {
+      table.grant(f.fn, ...actions);
+      trust.key.grantEncryptDecrypt(f.fn);
+    }
     // The re-check puts cases still without evidence back on the queue.
     for (const f of [poll, recheck]) captureJobs.queue.grantSendMessages(f.fn);
-    evidence.grantPut(capture.fn);
+    // Capture writes new objects only: no retention or legal-hold changes, no deletes (the bucket's default
+    // Object Lock retention applies to every object it writes).
+    capture.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [evidence.arnForObjects('cases/*')] }));
     for (const f of [capture, digest, evidenceLink]) evidence.grantRead(f.fn);
     for (const f of [poll, digest, alert, evidenceLink, recheck]) grantReadLinkKey(f.fn, trust, this.region);
     if (credentials.parameterArns.length > 0) {
@@ -307,10 +323,11 @@ function acknowledgeFindings(stack: Stack, evidenceLink: Construct, alert: Const
     },
     {
       id: 'AwsSolutions-IAM5',
-      reason: 'Wildcards are scoped to this academy\'s own resources: its table\'s indexes (<table>/index/*), objects in its evidence bucket (<bucket>/*), the versions of its own functions that EventBridge Scheduler may invoke (<function>:*), and KMS data-key actions (GenerateDataKey*, ReEncrypt*) on the trust key.',
+      reason: 'Wildcards are scoped to this academy\'s own resources: its table\'s indexes (<table>/index/*), objects in its evidence bucket (<bucket>/*, and <bucket>/cases/* where capture writes), the versions of its own functions that EventBridge Scheduler may invoke (<function>:*), and KMS data-key actions (GenerateDataKey*, ReEncrypt*) on the trust key.',
       appliesTo: [
         { regex: '/^Resource::<.*Table.*\\.Arn>\\/index\\/\\*$/g' },
         { regex: '/^Resource::<.*Bucket.*\\.Arn>\\/\\*$/g' },
+        { regex: '/^Resource::<.*Bucket.*\\.Arn>\\/cases\\/\\*$/g' },
         { regex: '/^Resource::<.*Function.*\\.Arn>:\\*$/g' },
         'Action::kms:GenerateDataKey*',
         'Action::kms:ReEncrypt*',

@@ -32,15 +32,24 @@ export function parseTrustConfig(text: string, file = 'config'): TrustConfig {
   throw new ConfigError(file, result.error.issues.map((issue) => describeIssue(issue, doc, lineCounter)));
 }
 
+/** The line of the nearest node on the path that exists: a missing field is reported at its parent's line. */
+function lineOf(path: PropertyKey[], doc: ReturnType<typeof parseDocument>, lines: LineCounter): number | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as (string | number)[], true);
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
 function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lines: LineCounter): string {
   const path = issue.path;
-  // Point at the nearest node that exists: a missing field is reported at its parent's line.
-  let line: number | undefined;
-  for (let depth = path.length; depth >= 0 && line === undefined; depth--) {
-    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as (string | number)[], true);
-    if (isNode(node) && node.range) line = lines.linePos(node.range[0]).line;
-  }
+  const line = lineOf(path, doc, lines);
   const where = path.length ? `"${fieldName(path)}"` : 'the file';
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    const keyLine = lineOf([...path, issue.keys[0]!], doc, lines);
+    return `${where}${keyLine ? ` (line ${keyLine})` : ''}: unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}: check the spelling (npx mention-monitor config schema lists every field). Platform credentials never go in this file: see docs/deploy.md for where to store them.`;
+  }
   const missing = issue.code === 'invalid_type' && path.length > 0 && !doc.hasIn(path as (string | number)[]);
   const message = missing ? `is required but missing (${issue.message})` : issue.message;
   return `${where}${line ? ` (line ${line})` : ''}: ${message}`;

@@ -30,16 +30,16 @@ const sourceBase = {
 };
 
 export const SourceConfig = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('rss'), url: httpUrl, ...sourceBase }).describe('any RSS, Atom, RDF or JSON Feed'),
-  z.object({ type: z.literal('google_alerts'), url: httpUrl, ...sourceBase }).describe('a Google Alerts "deliver to RSS feed" URL'),
-  z.object({ type: z.literal('google_news'), query: z.string().optional(), ...sourceBase }),
-  z.object({
+  z.strictObject({ type: z.literal('rss'), url: httpUrl, ...sourceBase }).describe('any RSS, Atom, RDF or JSON Feed'),
+  z.strictObject({ type: z.literal('google_alerts'), url: httpUrl, ...sourceBase }).describe('a Google Alerts "deliver to RSS feed" URL'),
+  z.strictObject({ type: z.literal('google_news'), query: z.string().optional(), ...sourceBase }),
+  z.strictObject({
     type: z.literal('reddit'),
     query: z.string().optional().describe('Reddit search words; defaults to the name and aliases, each in quotes, joined with OR'),
     subreddits: z.array(z.string().regex(/^(\/?r\/)?[A-Za-z0-9_]{2,21}$/, 'a subreddit name such as "Cambridgeshire" or "r/Cambridgeshire"')).default([]).describe('search only these; empty searches all of Reddit'),
     ...sourceBase,
   }),
-  z.object({
+  z.strictObject({
     type: z.literal('youtube'),
     query: z.string().optional().describe('video search words; defaults to the name and aliases, each in quotes, joined with |'),
     channelId: z
@@ -49,21 +49,21 @@ export const SourceConfig = z.discriminatedUnion('type', [
       .describe("the academy's own channel, whose comments are read"),
     ...sourceBase,
   }),
-  z.object({ type: z.literal('bluesky'), query: z.string().optional().describe('one search; defaults to separate searches for the name and first aliases'), ...sourceBase }),
-  z.object({
+  z.strictObject({ type: z.literal('bluesky'), query: z.string().optional().describe('one search; defaults to separate searches for the name and first aliases'), ...sourceBase }),
+  z.strictObject({
     type: z.literal('mastodon'),
     instance: httpUrl,
     hashtags: z.array(z.string().regex(/^[A-Za-z0-9_]+$/, 'hashtags without the #, letters, digits and _ only')).default([]),
     query: z.string().optional(),
     ...sourceBase,
   }),
-  z.object({ type: z.literal('x'), query: z.string().optional().describe('X search operators allowed; defaults to name, aliases, handles and hashtags without retweets'), ...sourceBase }),
-  z.object({
+  z.strictObject({ type: z.literal('x'), query: z.string().optional().describe('X search operators allowed; defaults to name, aliases, handles and hashtags without retweets'), ...sourceBase }),
+  z.strictObject({
     type: z.literal('facebook'),
     pageId: z.string().regex(/^\d{5,20}$/, "the numeric id of the academy's Facebook Page: on the Page open About > Page transparency, or Meta Business Suite > Settings"),
     ...sourceBase,
   }),
-  z.object({
+  z.strictObject({
     type: z.literal('instagram'),
     igUserId: z
       .string()
@@ -98,7 +98,7 @@ const entityTerms = {
   sources: z.array(SourceConfig).default([]),
 };
 
-export const Academy = z.object(entityTerms);
+export const Academy = z.strictObject(entityTerms);
 export type Academy = z.infer<typeof Academy>;
 
 export const Thresholds = z
@@ -162,12 +162,12 @@ export type Retention = z.infer<typeof Retention>;
 
 export const TrustConfig = z
   .object({
-    trust: z.object({
+    trust: z.strictObject({
       ...entityTerms,
       region: z.string().default('eu-west-2').describe('AWS region; London by default for UK data residency'),
     }),
     academies: z.array(Academy).min(1, 'list at least one academy'),
-    email: z.object({
+    email: z.strictObject({
       from: email.describe('a verified SES sender, e.g. monitor@northbrook.example.sch.uk'),
     }),
     digest: z

@@ -46,6 +46,15 @@ describe('trust config', () => {
     expect(problemsOf(text)).toEqual([`"academies[3].dsl" (line ${line}): must be an email address, e.g. monitor@millfield.example.sch.uk`]);
   });
 
+  it('refuses an unknown field, pointing at its line, so a typo or a pasted credential is never silently dropped', () => {
+    const text = example.replace('    dsl: dsl@riverside.example.sch.uk\n', '    dsl: dsl@riverside.example.sch.uk\n    bearer_token: AAAA-secret\n');
+    const line = text.split('\n').findIndex((l) => l.includes('bearer_token')) + 1;
+    const [problem] = problemsOf(text);
+    expect(problem).toMatch(new RegExp(`^"academies\\[3\\]" \\(line ${line}\\): unknown field "bearer_token": check the spelling`));
+    expect(problem).toContain('credentials never go in this file');
+    expect(problem).not.toContain('AAAA-secret');
+  });
+
   it('reports YAML syntax errors with their line', () => {
     expect(problemsOf('trust:\n  id: trust\n   name: bad indent\n')[0]).toMatch(/^line \d+: .*\(fix the YAML syntax there\)$/);
   });

@@ -297,6 +297,22 @@ describe('permissions', () => {
     expect(actionsOf(allStatements(northbrook)).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
   });
 
+  it('lets capture put new objects only, without changing their retention or legal hold', () => {
+    const writes = actionsOf(statementsOf(northbrook, functionNamed(northbrook, 'capture')[0])).filter((a) => a.startsWith('s3:Put'));
+    expect(writes).toEqual(['s3:PutObject']);
+  });
+
+  it('never lets a function delete or batch-write table items, so the audit trail stays append-only', () => {
+    const tableWrites = actionsOf(allStatements(northbrook)).filter((a) => /^dynamodb:(DeleteItem|BatchWriteItem|\*)$/.test(a));
+    expect(tableWrites).toEqual([]);
+  });
+
+  it('lets only the digest function scan the table (for the retention sweep)', () => {
+    for (const name of Object.keys(FUNCTION_SIZES)) {
+      expect(actionsOf(statementsOf(northbrook, functionNamed(northbrook, name)[0])).includes('dynamodb:Scan')).toBe(name === 'digest');
+    }
+  });
+
   it.each(['poll', 'digest', 'alert', 'recheck'])('lets %s send mail only from the configured sender to known identities', (name) => {
     const [send] = statementsOf(northbrook, functionNamed(northbrook, name)[0]).filter((s) => actionsOf([s]).includes('ses:SendEmail'));
     expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'mention-monitor@northbrook-trust.example.org.uk' } });

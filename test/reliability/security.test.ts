@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTrustConfig } from '../../shared/config/load.js';
+import { ConfigError, parseTrustConfig } from '../../shared/config/load.js';
 import type { Case } from '../../shared/cases/case.js';
 import { caseIdFor } from '../../shared/cases/case.js';
 import { handleLinkRequest, type LinkDeps } from '../../shared/links/endpoint.js';
@@ -200,10 +200,17 @@ describe('secrets', () => {
     expect(health).not.toContain(SECRETS[key]);
   });
 
-  it('does not keep a credential someone pasted into the trust config', () => {
+  it('refuses a credential someone pasted into the trust config, without repeating it', () => {
     const yaml = `${readExample()}`.replace('url: https://news.northbrook.example/rss.xml', 'url: https://news.northbrook.example/rss.xml\n        bearer_token: PASTED-SECRET-123');
-    const parsed = parseTrustConfig(yaml, 'pasted.trust.yaml');
-    expect(JSON.stringify(parsed)).not.toContain('PASTED-SECRET-123');
+    let error: unknown;
+    try {
+      parseTrustConfig(yaml, 'pasted.trust.yaml');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/unknown field "bearer_token".*credentials never go in this file/);
+    expect((error as ConfigError).message).not.toContain('PASTED-SECRET-123');
   });
 });
 
