@@ -2,7 +2,7 @@ import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda
 import { handleLinkRequest } from '../shared/links/endpoint.js';
 import { linkRequestFrom } from '../shared/links/http-request.js';
 import { logger } from '../shared/log.js';
-import { awsDeps, linkKey } from './wiring.js';
+import { awsDeps, linkKeys } from './wiring.js';
 
 const deps = awsDeps();
 const evidence = deps.evidence();
@@ -22,7 +22,7 @@ export const handler = async (event: LambdaFunctionURLEvent): Promise<LambdaFunc
       userAgent: event.requestContext.http.userAgent,
       sourceIp: event.requestContext.http.sourceIp,
     });
-    const response = await handleLinkRequest(request, { store: deps.store, evidence, key: await linkKey(deps), clock: deps.clock });
+    const response = await handleLinkRequest(request, { store: deps.store, evidence, key: await linkKeys(deps), clock: deps.clock });
     return { statusCode: response.status, headers: response.headers, body: response.body };
   } catch (err) {
     // Never a stack trace to a headteacher: log it for IT and show a page that says what to do.

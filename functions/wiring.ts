@@ -52,21 +52,26 @@ export function awsDeps() {
 }
 export type AwsDeps = ReturnType<typeof awsDeps>;
 
-let cachedLinkKey: Promise<string> | undefined;
+let cachedLinkKeys: Promise<string[]> | undefined;
 
-/** The HMAC key that signs evidence and triage links, from Secrets Manager, fetched once per container. */
-export function linkKey(deps: AwsDeps): Promise<string> {
-  cachedLinkKey ??= (async () => {
+/**
+ * The HMAC keys for evidence and triage links, from Secrets Manager, fetched once per container. The
+ * secret holds one key, or several separated by new lines: the first signs new links and every one
+ * still opens links already emailed, so a key can be rotated without breaking a month of digests.
+ */
+export function linkKeys(deps: AwsDeps): Promise<string[]> {
+  cachedLinkKeys ??= (async () => {
     const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
     const client = new SecretsManagerClient({ region: process.env.AWS_REGION ?? deps.config.trust.region });
     const out = await client.send(new GetSecretValueCommand({ SecretId: requireEnv('LINK_KEY_SECRET_ARN') }));
-    if (!out.SecretString) throw new Error('The link-signing secret is empty; the stack generates it on deploy, so redeploy with "npx cdk deploy".');
-    return out.SecretString;
+    const keys = (out.SecretString ?? '').split(/\s+/).filter(Boolean);
+    if (keys.length === 0) throw new Error('The link-signing secret is empty; the stack generates it on deploy, so redeploy with "npx cdk deploy".');
+    return keys;
   })().catch((err) => {
-    cachedLinkKey = undefined;
+    cachedLinkKeys = undefined;
     throw err;
   });
-  return cachedLinkKey;
+  return cachedLinkKeys;
 }
 
-export const linkSettings = async (deps: AwsDeps) => ({ baseUrl: requireEnv('LINK_BASE_URL'), key: await linkKey(deps) });
+export const linkSettings = async (deps: AwsDeps) => ({ baseUrl: requireEnv('LINK_BASE_URL'), key: (await linkKeys(deps))[0]! });
