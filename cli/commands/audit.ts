@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { AuditEntry } from '../../shared/cases/case.js';
 import { londonTime } from '../../shared/digest/labels.js';
 import { REQUESTS_LOG } from '../../shared/privacy/requests.js';
-import { withLocalOptions, withLocalStack } from './local-options.js';
+import { withStack, withStackOptions } from './local-options.js';
 
 /** One line per entry: when (UK time), who, what, and the detail that says which evidence or request. */
 export function formatAudit(entries: AuditEntry[]): string {
@@ -18,7 +18,7 @@ export function formatAudit(entries: AuditEntry[]): string {
 }
 
 export function register(program: Command): void {
-  withLocalOptions(
+  withStackOptions(
     program
       .command('audit')
       .description('show the audit trail of a case (evidence opened, status changes, exports, erasures, with who and when), or of subject requests')
@@ -28,7 +28,7 @@ export function register(program: Command): void {
   ).action(async (opts: { config: string; dataDir: string; case?: string; requests?: boolean; json?: boolean }) => {
     if (Boolean(opts.case) === Boolean(opts.requests)) throw new Error('Give either --case <id> (from "mention-monitor cases --academy <id>") or --requests.');
     const id = opts.requests ? REQUESTS_LOG : opts.case!;
-    await withLocalStack(opts, async (local) => {
+    await withStack(opts, async (local) => {
       const entries = await local.store.listAudit(id);
       if (opts.json) {
         for (const e of entries) process.stdout.write(`${JSON.stringify(e)}\n`);

@@ -1,21 +1,21 @@
 import type { Command } from 'commander';
 import { CaseStatus } from '../../shared/cases/case.js';
-import { findEntity, withLocalOptions, withLocalStack } from './local-options.js';
+import { findEntity, withStack, withStackOptions } from './local-options.js';
 
 const SEVERITY = ['none', 'low', 'medium', 'high', 'critical'];
 
 export function register(program: Command): void {
-  withLocalOptions(
+  withStackOptions(
     program
       .command('cases')
-      .description('list the cases of an academy from the local data, newest first')
+      .description('list the cases of an academy, newest first, from the local data or (--table, --bucket) a deployed stack')
       .requiredOption('-a, --academy <id>', 'academy id from the config, e.g. millfield (or "trust")')
       .option('-s, --status <status>', `only cases with this status (${CaseStatus.options.join(', ')})`)
       .option('--json', 'print JSON lines instead of a table'),
   ).action(async (opts: { config: string; dataDir: string; academy: string; status?: string; json?: boolean }) => {
     const status = opts.status === undefined ? undefined : CaseStatus.safeParse(opts.status);
     if (status && !status.success) throw new Error(`--status must be one of ${CaseStatus.options.join(', ')}.`);
-    await withLocalStack(opts, async (local, config) => {
+    await withStack(opts, async (local, config) => {
       const entity = findEntity(config, opts.academy);
       const cases = (await local.store.listCases({ academyId: entity.id, status: status?.data })).reverse();
       if (opts.json) {

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { eraseSubject } from '../../shared/privacy/requests.js';
-import { withLocalOptions, withLocalStack } from './local-options.js';
-import { localPrivacyDeps, parsePlatform, withCommandLog } from './subject-access.js';
+import { withStack, withStackOptions } from './local-options.js';
+import { parsePlatform, privacyDeps, withCommandLog } from './subject-access.js';
 
 export function register(program: Command): void {
-  withLocalOptions(
+  withStackOptions(
     program
       .command('erase')
       .description(
@@ -16,8 +16,8 @@ export function register(program: Command): void {
       .requiredOption('--reason <text>', 'why, for the audit trail, e.g. "erasure request DP-2026-14 from the account holder"'),
   ).action(async (opts: { config: string; dataDir: string; author: string; platform?: string; reason: string }) => {
     if (opts.reason.trim().length < 5) throw new Error('--reason must say why, e.g. --reason "erasure request DP-2026-14 from the account holder".');
-    await withCommandLog(opts.dataDir, 'erase', () => withLocalStack(opts, async (local, config) => {
-      const report = await eraseSubject({ author: opts.author, platform: parsePlatform(opts.platform) }, opts.reason.trim(), localPrivacyDeps(local, config));
+    await withCommandLog(opts.dataDir, 'erase', () => withStack(opts, async (stack, config) => {
+      const report = await eraseSubject({ author: opts.author, platform: parsePlatform(opts.platform) }, opts.reason.trim(), privacyDeps(stack, config));
       const { mentions, cases, evidenceFiles } = report.erased;
       if (report.decisions.length === 0) {
         process.stdout.write('Nothing was found for that person: check the handle and platform. The request is still recorded on the audit trail.\n');

@@ -5,8 +5,7 @@ import type { ExpiringItem, SubjectRecordStore } from '../../shared/privacy/port
 import { DAY_MS, evidenceLockedUntil, type RecordType, retentionSchedule, scheduleMarkdown } from '../../shared/privacy/schedule.js';
 import { loadTrustConfig } from '../../shared/config/load.js';
 import { DynamoSubjectRecords } from '../../shared/adapters/dynamodb/subject-records.js';
-import { LOCAL_TABLE } from '../../local/local-stack.js';
-import { withLocalOptions, withLocalStack } from './local-options.js';
+import { withStack, withStackOptions } from './local-options.js';
 
 /** The schedule as a person reads it: one block per record type. */
 export function formatSchedule(config: TrustConfig): string {
@@ -35,7 +34,7 @@ function summarise(items: ExpiringItem[]): Map<RecordType, { count: number; firs
 }
 
 export function register(program: Command): void {
-  withLocalOptions(
+  withStackOptions(
     program
       .command('retention')
       .description('print the retention schedule in force (from the trust config) and what is due to expire; --apply stamps expiry dates to match it')
@@ -49,8 +48,8 @@ export function register(program: Command): void {
     }
     const days = Number(opts.within);
     if (!Number.isInteger(days) || days < 0 || days > 36_500) throw new Error('--within takes a whole number of days, e.g. --within 30.');
-    await withLocalStack(opts, async (local, config) => {
-      const records = new DynamoSubjectRecords(local.clients.dynamodb, LOCAL_TABLE);
+    await withStack(opts, async (local, config) => {
+      const records = new DynamoSubjectRecords(local.clients.dynamodb, local.tableName);
       process.stdout.write(`Retention schedule in force for ${config.trust.name} (from ${opts.config}):\n\n${formatSchedule(config)}\n`);
       if (opts.apply) {
         const sweep = await records.applyRetention(config.retention);

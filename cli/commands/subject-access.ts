@@ -5,20 +5,18 @@ import { DynamoSubjectRecords } from '../../shared/adapters/dynamodb/subject-rec
 import { S3EvidenceArchive } from '../../shared/adapters/s3/evidence-archive.js';
 import type { TrustConfig } from '../../shared/config/schema.js';
 import { sendLogsTo } from '../../shared/log.js';
-import { localOperator } from '../../shared/privacy/operator.js';
 import { exportSubject, type PrivacyDeps } from '../../shared/privacy/requests.js';
 import type { Subject } from '../../shared/privacy/subject.js';
 import { Platform } from '../../shared/sources/mention.js';
-import { LOCAL_BUCKET, LOCAL_TABLE, type LocalStack } from '../../local/local-stack.js';
-import { withLocalOptions, withLocalStack } from './local-options.js';
+import { type OpenStack, withStack, withStackOptions } from './local-options.js';
 
-/** The ports a subject request needs, over the local stack; the operator is the OS user running the command. */
-export const localPrivacyDeps = (local: LocalStack, config: TrustConfig): PrivacyDeps => ({
-  store: local.store,
-  records: new DynamoSubjectRecords(local.clients.dynamodb, LOCAL_TABLE),
-  evidence: new S3EvidenceArchive(local.clients.s3, LOCAL_BUCKET),
+/** The ports a subject request needs, over the local or deployed stack. */
+export const privacyDeps = (stack: OpenStack, config: TrustConfig): PrivacyDeps => ({
+  store: stack.store,
+  records: new DynamoSubjectRecords(stack.clients.dynamodb, stack.tableName),
+  evidence: new S3EvidenceArchive(stack.clients.s3, stack.bucket),
   clock: { now: () => new Date() },
-  operator: localOperator(),
+  operator: stack.operator,
   retention: config.retention,
 });
 
@@ -44,7 +42,7 @@ export function parsePlatform(value: string | undefined): Subject['platform'] {
 }
 
 export function register(program: Command): void {
-  withLocalOptions(
+  withStackOptions(
     program
       .command('subject-access')
       .description(
@@ -58,9 +56,9 @@ export function register(program: Command): void {
   ).action(async (opts: { config: string; dataDir: string; author: string; platform?: string; name?: string; out: string }) => {
     if (!opts.out.toLowerCase().endsWith('.zip')) throw new Error('--out must name a .zip file, e.g. --out sar-2026-14.zip');
     const subject: Subject = { author: opts.author, platform: parsePlatform(opts.platform), name: opts.name };
-    await withCommandLog(opts.dataDir, 'subject-access', () => withLocalStack(opts, async (local, config) => {
+    await withCommandLog(opts.dataDir, 'subject-access', () => withStack(opts, async (stack, config) => {
       const out = resolve(opts.out);
-      const built = await exportSubject(subject, localPrivacyDeps(local, config), config.trust.name, basename(out));
+      const built = await exportSubject(subject, privacyDeps(stack, config), config.trust.name, basename(out));
       writeFileSync(out, built.zip, { mode: 0o600 });
       const { mentions, cases, auditEntries, evidenceFiles } = built.counts;
       process.stdout.write(

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 
 export interface AwsClientOptions {
   region: string;
@@ -20,6 +21,7 @@ export function createAwsClients(options: AwsClientOptions) {
     s3: new S3Client({ ...base, endpoint: options.endpoints?.s3, forcePathStyle: Boolean(options.endpoints?.s3) }),
     ses: new SESv2Client({ ...base, endpoint: options.endpoints?.ses }),
     ssm: new SSMClient(base),
+    sts: new STSClient(base),
   };
 }
 export type AwsClients = ReturnType<typeof createAwsClients>;
