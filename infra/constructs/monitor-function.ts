@@ -19,7 +19,7 @@ export const RUNTIME = lambda.Runtime.NODEJS_24_X;
  * ESM bundles still meet CommonJS dependencies that call require() for Node built-ins; this gives them one.
  * The alias avoids a clash when a bundled module declares its own `require`.
  */
-const ESM_REQUIRE_SHIM = "import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);";
+export const ESM_REQUIRE_SHIM = "import { createRequire as __mmCreateRequire } from 'node:module'; const require = __mmCreateRequire(import.meta.url);";
 
 export interface MonitorFunctionProps {
   /** Handler file in functions/, without extension: poll, capture, digest, alert, evidence-link, recheck. */

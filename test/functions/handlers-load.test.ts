@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ESM_REQUIRE_SHIM } from '../../infra/constructs/monitor-function.js';
+import { loadTrustConfig } from '../../shared/config/load.js';
+
+/**
+ * Every Lambda handler, bundled the way the stack bundles it (ESM, the require shim, the trust config
+ * baked in, templates beside it), must load in a fresh Node process and export a handler: this catches
+ * an import that only breaks once bundled, before a deploy does. Loading builds the SDK clients but
+ * makes no call, so nothing leaves this machine.
+ */
+const HANDLERS = ['poll', 'capture', 'digest', 'alert', 'evidence-link', 'recheck'];
+const outDir = mkdtempSync(join(tmpdir(), 'mm-handlers-'));
+const config = JSON.stringify(loadTrustConfig('config/example.trust.yaml'));
+// The installed modules (Chromium) resolve from the bundle's folder, as they do beside a Lambda bundle.
+symlinkSync(join(process.cwd(), 'node_modules'), join(outDir, 'node_modules'), 'dir');
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('Lambda handler bundles', () => {
+  it.each(HANDLERS)('%s bundles and loads with a handler export', async (name) => {
+    const dir = join(outDir, name);
+    await build({
+      entryPoints: [`functions/${name}.ts`],
+      outfile: join(dir, 'index.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      mainFields: ['module', 'main'],
+      banner: { js: ESM_REQUIRE_SHIM },
+      define: { 'process.env.MM_TRUST_CONFIG': JSON.stringify(config) },
+      // As in the stack: Chromium ships a binary, so it stays an installed module (here: the repo's).
+      external: ['@sparticuz/chromium', 'playwright-core'],
+      logLevel: 'silent',
+    });
+    cpSync('templates', join(dir, 'templates'), { recursive: true });
+    const probe = `const m = await import(${JSON.stringify(join(dir, 'index.mjs'))}); if (typeof m.handler !== 'function') { console.error('no handler export'); process.exit(3); }`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+      cwd: process.cwd(),
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'eu-west-2',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        ACADEMY_ID: 'millfield',
+        TABLE_NAME: 'cases',
+        BUCKET_NAME: 'evidence',
+        CAPTURE_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/000000000000/capture',
+        LINK_BASE_URL: 'https://links.example.org.uk/l',
+        LINK_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:000000000000:secret:link',
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.stderr.split('\n').filter((l) => l && !/NodeVersionSupportWarning|node --trace-warnings|^\s*$|a\.co|upgrade to node|versions published|will require node|To continue receiving/.test(l))).toEqual([]);
+    expect(run.status).toBe(0);
+  });
+});
