@@ -21,7 +21,7 @@ export function formatSummary(report: LocalRunReport, logFile?: string): string 
     '',
     `mention-monitor: one local cycle for ${report.config.trust.name} in ${report.seconds.toFixed(1)} s`,
     '',
-    `  Mentions   ${sum((p) => p.seen)} items read from the sources of ${polls.length} academies and trust; ${sum((p) => p.matched)} were about them: ${sum((p) => p.stored)} new, ${sum((p) => p.duplicates)} already stored`,
+    `  Mentions   ${sum((p) => p.seen)} items read from the sources of the trust and ${polls.length - 1} academies; ${sum((p) => p.matched)} were about them: ${sum((p) => p.stored)} new, ${sum((p) => p.duplicates)} already stored`,
     `  New cases  ${cases.length} (${bySeverity})`,
     ...cases
       .sort((a, b) => b.severity - a.severity)
@@ -40,6 +40,7 @@ export function formatSummary(report: LocalRunReport, logFile?: string): string 
     '',
     '  Digests (sent through the SES emulator; open the HTML in a browser):',
     ...report.digests.map((d) => `    ${d.academyId.padEnd(12)} ${d.sent ? 'sent to' : 'already sent today to'} ${d.to}  ${d.previewFile}`),
+    '  Their evidence and triage links open while "npx mention-monitor serve" runs.',
     ...(failing.length ? ['', '  Failing sources:', ...failing.map((f) => `    ${f}`)] : []),
     '',
     `  Local data: ${report.dataDir} (run again to see dedupe at work; --fresh starts empty)`,
