@@ -242,7 +242,7 @@ function healthView(health: SourceHealth[], now: Date): DigestView['health'] {
       summary: `${health.length - problems.length} of ${plural(health.length, 'source')} working.`,
     };
   }
-  return { failing: false, banner: '', problems, summary: `All ${plural(health.length, 'source')} checked in the last day without errors.` };
+  return { failing: false, banner: '', problems, summary: health.length === 1 ? 'The 1 source was checked in the last day without errors.' : `All ${plural(health.length, 'source')} checked in the last day without errors.` };
 }
 
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').slice(0, 200);
