@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LocalSecrets } from '../shared/adapters/local/secrets.js';
-import { BrowserUnavailableError, createBrowserProvider } from '../shared/capture/browser.js';
+import { type BrowserCandidate, BrowserUnavailableError, createBrowserProvider } from '../shared/capture/browser.js';
 import { captureEvidence } from '../shared/capture/capture.js';
 import type { Case, EvidenceState } from '../shared/cases/case.js';
 import { loadTrustConfig } from '../shared/config/load.js';
@@ -26,6 +26,8 @@ export interface LocalRunOptions {
   clock?: Clock;
   /** Called for each step, so the CLI can show progress. */
   progress?: (line: string) => void;
+  /** Which browsers to try; the default is @sparticuz/chromium then the system Chromium. */
+  browsers?: BrowserCandidate[];
 }
 
 export interface LocalRunReport {
@@ -74,7 +76,7 @@ export async function runLocalCycle(options: LocalRunOptions, stack: { defer(sto
   const scorer = createScorer({ extraLexicon: config.lexicon });
   // The fixture web is on loopback, which the SSRF guard refuses unless told otherwise: only here.
   const http = createHttpClient({ allowPrivate: true });
-  const browser = createBrowserProvider();
+  const browser = createBrowserProvider(options.browsers);
   stack.defer(() => browser.close());
 
   const report: LocalRunReport = {
