@@ -17,6 +17,7 @@ export function formatSummary(report: LocalRunReport, logFile?: string): string 
     .map((s) => `${cases.filter((c) => c.severity === s).length} ${SEVERITY_NAMES[s]}`)
     .join(', ');
   const failing = polls.flatMap((p) => p.sources.filter((s) => !s.ok).map((s) => `${p.entityId}/${s.sourceId}: ${s.error}`));
+  const unfollowed = polls.flatMap((p) => p.followUpFailures);
   const lines = [
     '',
     `mention-monitor: one local cycle for ${report.config.trust.name} in ${report.seconds.toFixed(1)} s`,
@@ -42,6 +43,9 @@ export function formatSummary(report: LocalRunReport, logFile?: string): string 
     ...report.digests.map((d) => `    ${d.academyId.padEnd(12)} ${d.sent ? 'sent to' : 'already sent today to'} ${d.to}  ${d.previewFile}`),
     '  Their evidence and triage links open while "npx mention-monitor serve" runs.',
     ...(failing.length ? ['', '  Failing sources:', ...failing.map((f) => `    ${f}`)] : []),
+    ...(unfollowed.length
+      ? ['', '  Alerts or captures that could not be started (the next run retries them):', ...unfollowed.map((f) => `    ${f.caseId}: ${f.error}`)]
+      : []),
     '',
     `  Local data: ${report.dataDir} (run again to see dedupe at work; --fresh starts empty)`,
     ...(logFile ? [`  Logs:       ${logFile}`] : []),

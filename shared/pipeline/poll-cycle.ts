@@ -44,6 +44,8 @@ export interface PollSummary {
   stored: number;
   duplicates: number;
   newCases: Case[];
+  /** Cases whose alert or capture could not be started this time; the recheck retries them. */
+  followUpFailures: { caseId: string; error: string }[];
   sources: SourceOutcome[];
 }
 
@@ -113,6 +115,21 @@ export async function ingestMention(
   return { stored, newCase, alertOwed };
 }
 
+/**
+ * Queues capture and alerts for a case. A failure here (SES or the queue down) is logged, not thrown:
+ * the case is stored, the hourly recheck re-sends owed alerts and re-queues missing evidence, and the
+ * source must keep moving, or one outage would stall every later mention from it.
+ */
+async function followUp(c: Case, deps: PollDeps, log: typeof logger, summary: PollSummary): Promise<void> {
+  try {
+    await deps.onNewCase?.(c);
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    summary.followUpFailures.push({ caseId: c.caseId, error });
+    log.error('case follow-up failed; the recheck will retry it', { caseId: c.caseId, error });
+  }
+}
+
 async function pollOne(
   config: TrustConfig,
   entity: Entity,
@@ -163,10 +180,10 @@ async function pollOne(
     if (newCase) {
       summary.newCases.push(newCase);
       log.info('case opened', { caseId: newCase.caseId, mentionId: mention.id, severity: newCase.severity });
-      await deps.onNewCase?.(newCase);
+      await followUp(newCase, deps, log, summary);
     } else if (alertOwed) {
       log.warn('case from an earlier run still owes its instant alert', { caseId: alertOwed.caseId, mentionId: mention.id });
-      await deps.onNewCase?.(alertOwed);
+      await followUp(alertOwed, deps, log, summary);
     }
   }
   // Only now, with every mention it covers stored, may the cursor move on.
@@ -178,7 +195,7 @@ async function pollOne(
 
 /** One poll cycle for one academy (or the trust): every enabled source, a failing one never stops the rest. */
 export async function pollEntity(config: TrustConfig, entity: Entity, deps: PollDeps, onlySource?: string): Promise<PollSummary> {
-  const summary: PollSummary = { entityId: entity.id, seen: 0, matched: 0, stored: 0, duplicates: 0, newCases: [], sources: [] };
+  const summary: PollSummary = { entityId: entity.id, seen: 0, matched: 0, stored: 0, duplicates: 0, newCases: [], followUpFailures: [], sources: [] };
   const limit = pLimit(deps.concurrency ?? 2);
   const sources = entity.sources.filter((s) => s.enabled && (!onlySource || sourceId(s) === onlySource));
   // allSettled: a storage failure in one source must not return while the others are still writing.

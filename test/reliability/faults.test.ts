@@ -124,7 +124,7 @@ const scenarios: Scenario[] = [
   {
     name: 'SES stops between two instant alerts',
     faulty: (aws) => ({ ...healthy(aws), mailer: tripBefore(aws.mailer, 'send', 2, () => aws.ses.stop()) }),
-    hit: (aws, first) => !aws.ses.running && first.errors.some((e) => e.stage === 'poll'),
+    hit: (aws, first) => !aws.ses.running && first.polls.some((p) => p.followUpFailures.length > 0),
     restart: (aws) => aws.ses.start(),
   },
   {
@@ -137,7 +137,7 @@ const scenarios: Scenario[] = [
   {
     name: 'DynamoDB refuses the audit entry of an alert that was already sent',
     faulty: (aws) => ({ ...healthy(aws), store: failOnce(aws.store, 'appendAudit', (args) => (args[0] as { action: string }).action === 'alert_sent') }),
-    hit: (aws, first) => first.errors.some((e) => /capacity/.test(e.message)),
+    hit: (aws, first) => first.polls.some((p) => p.followUpFailures.some((f) => /capacity/.test(f.error))),
     restart: async () => {},
   },
 ];
