@@ -48,8 +48,22 @@ export function londonInstant(day: string, time: string): Date {
 /** Terms that name the school or trust itself: never masked as if they were a child's personal data. */
 const ownTerms = (config: TrustConfig, entity: Entity): string[] => [...new Set([...entityTerms(entity), ...entityTerms(config.trust)])];
 
-export async function buildDigestInput(config: TrustConfig, entity: Entity, deps: DigestDeps, until: Date): Promise<DigestInput> {
-  const since = new Date(until.getTime() - DAY_MS).toISOString();
+/** A digest reaches back at most this far, however long since the last one went (a long outage). */
+const MAX_WINDOW_MS = 7 * DAY_MS;
+
+/**
+ * Where today's digest starts: where the last one sent stopped, so no case falls between two digests
+ * (the night the clocks go back, a late or failed run); the last 24 hours when there was none.
+ */
+export async function digestWindowStart(store: CaseStore, academyId: string, until: Date): Promise<Date> {
+  const last = await store.lastDigestUntil(academyId);
+  const earliest = until.getTime() - MAX_WINDOW_MS;
+  if (!last) return new Date(until.getTime() - DAY_MS);
+  return new Date(Math.min(until.getTime(), Math.max(Date.parse(last), earliest)));
+}
+
+export async function buildDigestInput(config: TrustConfig, entity: Entity, deps: DigestDeps, until: Date, from?: Date): Promise<DigestInput> {
+  const since = (from ?? new Date(until.getTime() - DAY_MS)).toISOString();
   const untilIso = until.toISOString();
   const [cases, counts, health, content] = await Promise.all([
     deps.store.listCases({ academyId: entity.id, since, until: untilIso }),
@@ -83,7 +97,7 @@ export async function sendDigest(
 ): Promise<DigestOutcome> {
   const now = deps.clock.now();
   const day = londonDay(now);
-  const input = await buildDigestInput(config, entity, deps, now);
+  const input = await buildDigestInput(config, entity, deps, now, await digestWindowStart(deps.store, entity.id, now));
   const email = renderDigest(input);
   let previewFile: string | undefined;
   if (options.previewDir) {
@@ -105,7 +119,7 @@ export async function sendDigest(
     await deps.store.releaseDigest(entity.id, day);
     throw err;
   }
-  await deps.store.markDigestSent(entity.id, day, deps.clock.now().toISOString());
+  await deps.store.markDigestSent(entity.id, day, deps.clock.now().toISOString(), input.until);
   logger.info('digest sent', { academyId: entity.id, day, cases: input.cases.length, messageId });
   return { ...outcome, sent: true, messageId };
 }

@@ -90,8 +90,10 @@ export interface CaseStore {
   listMentionContent(academyId: string, since: string, until: string, limit?: number): Promise<MentionContent[]>;
   /** Takes a lease on sending an academy's digest for a day, as claimAlert does for alerts. */
   claimDigest(academyId: string, day: string, at: string): Promise<boolean>;
-  /** Records that the day's digest was accepted for delivery; no later claim succeeds. */
-  markDigestSent(academyId: string, day: string, at: string): Promise<void>;
+  /** Records that the day's digest, covering cases up to `until`, was accepted for delivery; no later claim succeeds. */
+  markDigestSent(academyId: string, day: string, at: string, until: string): Promise<void>;
+  /** Where the last digest sent for the academy stopped (ISO time), so the next one starts there. */
+  lastDigestUntil(academyId: string): Promise<string | undefined>;
   /** Gives the lease back after a failed send, so the next attempt sends the digest. */
   releaseDigest(academyId: string, day: string): Promise<void>;
 }

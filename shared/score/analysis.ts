@@ -25,6 +25,8 @@ export interface Hit {
 export interface Span {
   from: number;
   to: number;
+  /** For a word-class span, the class phrase that matched (compared by identity), so repeats of one word count once. */
+  phrase?: unknown;
 }
 
 /** Everything the rule families share about one post. */

@@ -58,8 +58,9 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
           else cuePositions.set(word.cue, [m.from]);
         } else if (word.wordClass) {
           const list = classes.get(word.wordClass);
-          if (list) list.push({ from: m.from, to: m.to });
-          else classes.set(word.wordClass, [{ from: m.from, to: m.to }]);
+          // The match is the span: no copy per word on the hot path.
+          if (list) list.push(m);
+          else classes.set(word.wordClass, [m]);
         }
       }
       markPeople(analysed.text, analysed.tokens, cuePositions);

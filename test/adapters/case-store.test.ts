@@ -154,9 +154,12 @@ describe('DynamoCaseStore against dynalite', () => {
     expect(await store.claimDigest('millfield', '2026-11-21', at('07:31'))).toBe(true);
     // The holder of the first claim died before sending: after the lease, another run may send.
     expect(await store.claimDigest('millfield', '2026-11-20', at('07:41'))).toBe(true);
-    await store.markDigestSent('millfield', '2026-11-20', at('07:42'));
+    await store.markDigestSent('millfield', '2026-11-20', at('07:42'), at('07:41'));
     await store.releaseDigest('millfield', '2026-11-20');
     expect(await store.claimDigest('millfield', '2026-11-20', at('09:00'))).toBe(false);
+    // The next digest starts where the last one sent stopped; a day only claimed does not count.
+    expect(await store.lastDigestUntil('millfield')).toBe(at('07:41'));
+    expect(await store.lastDigestUntil('northbrook')).toBeUndefined();
   });
 });
 

@@ -14,7 +14,7 @@ export class MemoryCaseStore implements CaseStore {
   readonly audit: AuditEntry[] = [];
   readonly cursors = new Map<string, string>();
   readonly health = new Map<string, SourceHealth>();
-  readonly digests = new Map<string, { claimedAt?: string; sentAt?: string }>();
+  readonly digests = new Map<string, { claimedAt?: string; sentAt?: string; until?: string }>();
 
   async putMentionIfNew(record: MentionRecord): Promise<boolean> {
     const key = `${record.academyId}\u0000${record.mention.id}`;
@@ -139,8 +139,14 @@ export class MemoryCaseStore implements CaseStore {
     return true;
   }
 
-  async markDigestSent(academyId: string, day: string, at: string): Promise<void> {
-    this.digests.set(`${academyId}/${day}`, { sentAt: at });
+  async markDigestSent(academyId: string, day: string, at: string, until: string): Promise<void> {
+    this.digests.set(`${academyId}/${day}`, { sentAt: at, until });
+  }
+
+  async lastDigestUntil(academyId: string): Promise<string | undefined> {
+    return [...this.digests.entries()]
+      .filter(([key, d]) => key.startsWith(`${academyId}/`) && d.until)
+      .sort(([a], [b]) => b.localeCompare(a))[0]?.[1].until;
   }
 
   async releaseDigest(academyId: string, day: string): Promise<void> {

@@ -395,15 +395,27 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async markDigestSent(academyId: string, day: string, at: string): Promise<void> {
+  async markDigestSent(academyId: string, day: string, at: string, until: string): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { pk: `ACADEMY#${academyId}`, sk: `DIGEST#${day}` },
-        UpdateExpression: 'SET sentAt = if_not_exists(sentAt, :at) REMOVE claimedAt',
-        ExpressionAttributeValues: { ':at': at },
+        UpdateExpression: 'SET sentAt = if_not_exists(sentAt, :at), #until = if_not_exists(#until, :until) REMOVE claimedAt',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':at': at, ':until': until },
       }),
     );
+  }
+
+  async lastDigestUntil(academyId: string): Promise<string | undefined> {
+    // Newest day first; a day still only claimed (its sender died) is skipped for the last one sent.
+    const items = await this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
+      ExpressionAttributeValues: { ':pk': `ACADEMY#${academyId}`, ':d': 'DIGEST#' },
+      ScanIndexForward: false,
+    }, 30);
+    return items.find((i) => typeof i.until === 'string')?.until as string | undefined;
   }
 
   async releaseDigest(academyId: string, day: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { cueNear, hasCue, type Analysis, type Hit, type RuleFamily } from '../analysis.js';
 import { isSafeguarding } from '../categories.js';
+import { wordKey } from '../normalise.js';
 
 /**
  * Context rules: the same words mean different things in an assembly, a novel or a threat.
@@ -26,6 +27,14 @@ function subsumed(hits: Hit[]): void {
   }
 }
 
+// Compared with token keys, where letters are squeezed ("feel" -> "fel").
+const SELF_WORDS = new Set(['im', 'am', 'feel', 'myself'].map(wordKey));
+/** "i'm a ...", "i am such a ...", "i feel ...": the insult right after is the writer's own. */
+function aboutTheWriter(a: Analysis, from: number): boolean {
+  for (let i = from - 1; i >= Math.max(0, from - 3); i--) if (SELF_WORDS.has(a.tokens[i].key)) return true;
+  return false;
+}
+
 /** Categories a report about another town describes without making them the trust's concern. */
 const ELSEWHERE_NEWS = new Set(['violence', 'legal', 'media']);
 
@@ -50,6 +59,8 @@ export const contextFamily: RuleFamily = {
       else if (elsewhere && ELSEWHERE_NEWS.has(hit.category) && !cueNear(a, 'first_person', hit.from, hit.to, 3)) {
         drop(hit, 'news about somewhere else');
       }
+      // "i'm a waste of space" is about the writer, not the school: a concern for self_harm, if anything.
+      else if (hit.category === 'hostility' && aboutTheWriter(a, hit.from)) drop(hit, 'said of the writer');
       // "not suicidal", "no knives": the word is there but negated; keep it visible at lower severity.
       else if (a.cues.get('negation')?.includes(hit.from - 1)) {
         if (hit.topic) drop(hit, 'negated');

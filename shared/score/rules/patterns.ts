@@ -24,6 +24,11 @@ export interface PatternRule {
   within?: number;
   /** None of these class or cue names may be within `within` (default 4) words of the match. */
   unless?: string[];
+  /**
+   * A cluster rather than a sequence: at least this many different phrases of the one class in
+   * `sequence` ("blades", "nobody knows", "my funeral"); the match runs from the first to the last.
+   */
+  count?: number;
   topic?: boolean;
   weak?: boolean | 'phrase';
 }
@@ -67,6 +72,9 @@ export function checkPatternFile(json: unknown): PatternFile {
       throw new PatternError(at('with'), 'list lists of class or cue names');
     }
     if (p.unless !== undefined && !(isNameList(p.unless) && p.unless.every(known))) throw new PatternError(at('unless'), 'list class or cue names');
+    if (p.count !== undefined && (!Number.isInteger(p.count) || (p.count as number) < 2 || (p.count as number) > 10 || p.sequence.length !== 1 || !(p.sequence[0] in classes))) {
+      throw new PatternError(at('count'), 'count is 2 to 10 and needs a sequence of one class');
+    }
     for (const f of ['gap', 'within'] as const) {
       if (p[f] !== undefined && (!Number.isInteger(p[f]) || (p[f] as number) < 0 || (p[f] as number) > 20)) throw new PatternError(at(f), `${f} is 0 to 20 words`);
     }
@@ -83,6 +91,24 @@ export const builtInPatterns: PatternFile = checkPatternFile(patterns);
  */
 export function patternFamily(file: PatternFile): RuleFamily {
   const cueNames = new Set<string>(CUE_NAMES);
+  const isClass = (name: string): boolean => !cueNames.has(name);
+  const compiled = file.patterns.map((rule) => ({
+    rule,
+    classes: rule.sequence.filter(isClass),
+    // `with` lists made only of classes: one of each must be in the post, a cheap test before matching.
+    classGroups: (rule.with ?? []).filter((alt) => alt.every(isClass)),
+    name: `pattern:${rule.category}.${rule.rule}`,
+    phrase: `pattern:${rule.rule}`,
+  }));
+  // A pattern is looked at only when a class it needs is in the post: its first class, or else one
+  // class of a `with` list; a pattern of cues alone is looked at always.
+  const byTrigger = new Map<string, number[]>();
+  const always: number[] = [];
+  compiled.forEach(({ classes, classGroups }, i) => {
+    const triggers = classes.length ? [classes[0]] : (classGroups[0] ?? []);
+    if (!triggers.length) always.push(i);
+    for (const name of triggers) byTrigger.set(name, [...(byTrigger.get(name) ?? []), i]);
+  });
 
   return {
     name: 'patterns',
@@ -96,9 +122,15 @@ export function patternFamily(file: PatternFile): RuleFamily {
         return list;
       };
 
-      for (const rule of file.patterns) {
-        if (!cueNames.has(rule.sequence[0]) && !spans.has(rule.sequence[0])) continue;
-        const match = findSequence(rule.sequence, rule.gap ?? 2, of);
+      const candidate = new Uint8Array(compiled.length);
+      for (const i of always) candidate[i] = 1;
+      for (const name of spans.keys()) for (const i of byTrigger.get(name) ?? []) candidate[i] = 1;
+
+      for (let i = 0; i < compiled.length; i++) {
+        if (!candidate[i]) continue;
+        const { rule, classes, classGroups, name, phrase } = compiled[i];
+        if (!hasAll(spans, classes) || !classGroups.every((alt) => hasAny(spans, alt))) continue;
+        const match = rule.count ? findCluster(of(rule.sequence[0]), rule.count) : findSequence(rule.sequence, rule.gap ?? 2, of);
         if (!match) continue;
         const within = rule.within;
         const nearMatch = (s: Span, reach: number): boolean => s.from < match.to + reach && s.to > match.from - reach;
@@ -107,17 +139,27 @@ export function patternFamily(file: PatternFile): RuleFamily {
         a.hits.push({
           category: rule.category,
           severity: rule.severity,
-          rule: `pattern:${rule.category}.${rule.rule}`,
+          rule: name,
           match: a.text.slice(a.tokens[match.from].start, a.tokens[match.to - 1].end).slice(0, 120),
           from: match.from,
           to: match.to,
-          phrase: `pattern:${rule.rule}`,
+          phrase,
           topic: rule.topic,
           weak: rule.weak,
         });
       }
     },
   };
+}
+
+function hasAll(spans: Map<string, Span[]>, names: string[]): boolean {
+  for (const name of names) if (!spans.has(name)) return false;
+  return true;
+}
+
+function hasAny(spans: Map<string, Span[]>, names: string[]): boolean {
+  for (const name of names) if (spans.has(name)) return true;
+  return false;
 }
 
 /**
@@ -138,6 +180,21 @@ function findSequence(names: string[], gap: number, of: (name: string) => Span[]
     return null;
   };
   return step(0, null, 0);
+}
+
+/** The span from the first to the last of `count` different phrases that do not overlap, or null. */
+function findCluster(spans: Span[], count: number): Span | null {
+  const seen = new Set<unknown>();
+  let lastTo = -1;
+  let from = -1;
+  for (const s of spans) {
+    if (s.from < lastTo || seen.has(s.phrase)) continue;
+    seen.add(s.phrase);
+    lastTo = s.to;
+    if (from < 0) from = s.from;
+    if (seen.size >= count) return { from, to: s.to };
+  }
+  return null;
 }
 
 function firstAtOrAfter(spans: Span[], position: number): number {
