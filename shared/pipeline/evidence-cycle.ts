@@ -9,7 +9,7 @@ export interface EvidenceDeps {
   capture: (c: Case) => Promise<EvidenceState>;
 }
 
-/** Attempts after which a case stops being retried automatically and is flagged in the digest. */
+/** Attempts after which a case's evidence is marked failed: the digest and evidence page then say so. */
 export const MAX_CAPTURE_ATTEMPTS = 5;
 
 /**
@@ -31,6 +31,8 @@ export async function captureCase(caseId: string, deps: EvidenceDeps): Promise<E
     // The browser could not start or crashed: the case keeps pending evidence for the next run.
     state = { status: 'pending', attempts, error: err instanceof Error ? err.message : String(err) };
   }
+  // Out of attempts: stop retrying (and leave the backlog), so staff are told to keep their own record.
+  if (state.status === 'pending' && attempts >= MAX_CAPTURE_ATTEMPTS) state = { ...state, status: 'failed' };
   await deps.store.setEvidence(caseId, state);
   await deps.store.appendAudit({
     caseId,

@@ -43,7 +43,7 @@ export class MemoryCaseStore implements CaseStore {
   }
 
   async listCasesNeedingEvidence(academyId: string, limit = Infinity): Promise<Case[]> {
-    return (await this.listCases({ academyId })).filter((c) => c.evidence.status !== 'captured').slice(0, limit);
+    return (await this.listCases({ academyId })).filter((c) => c.evidence.status === 'pending').slice(0, limit);
   }
 
   private update(caseId: string, change: (c: Case) => void): void {

@@ -30,8 +30,8 @@ const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000)
 const isConditionFailure = (err: unknown): boolean =>
   err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 
-/** Evidence still to capture: the sparse backlog index holds only these cases. */
-const needsEvidence = (e: EvidenceState): boolean => e.status !== 'captured';
+/** Evidence still to capture: the sparse backlog index holds only these cases (not captured, not given up). */
+const needsEvidence = (e: EvidenceState): boolean => e.status === 'pending';
 
 export class DynamoCaseStore implements CaseStore {
   private readonly doc: DynamoDBDocumentClient;
