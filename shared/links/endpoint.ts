@@ -238,19 +238,20 @@ async function triage(
   }
   const actor = actorName(request, payload);
   const at = now.toISOString();
-  // The audit check above catches a link used earlier; this conditional write catches two presses at once.
-  if (!(await deps.store.claimLinkUse(payload.nonce, c.caseId, at, payload.exp))) {
+  // The audit check above catches a link used earlier; the conditional write catches two presses at once
+  // (or two different links): the status changes only if it is still below the target.
+  const below = (Object.keys(STATUS_RANK) as CaseStatus[]).filter((s) => STATUS_RANK[s] < STATUS_RANK[target]);
+  if (!(await deps.store.setStatus(c.caseId, target, actor, at, below))) {
     await deps.store.appendAudit({
       caseId: c.caseId, at, actor, action: 'link.replay_refused',
       detail: { nonce: payload.nonce, linkAction: action, ...requestDetail(request) },
     });
     return page(409, {
       title: 'Link already used', heading: 'This link has already been used', tone: 'warn', academyId: c.academyId,
-      paragraphs: ['Someone pressed this link at the same moment. Nothing has changed twice. Each triage link works once.'],
+      paragraphs: ['Someone changed this case at the same moment. Nothing has changed twice. Each triage link works once.'],
       details,
     }, method);
   }
-  await deps.store.setStatus(c.caseId, target, actor, at);
   await deps.store.appendAudit({
     caseId: c.caseId, at, actor, action: `status.${target}`,
     detail: { nonce: payload.nonce, previous: c.status, via: 'emailed link', ...requestDetail(request) },

@@ -74,9 +74,11 @@ export interface CaseStore {
   markAlertSent(caseId: string, at: string): Promise<void>;
   /** Gives the lease back after a failed send, so the next run retries the alert. */
   releaseAlert(caseId: string): Promise<void>;
-  setStatus(caseId: string, status: CaseStatus, actor: string, at: string): Promise<void>;
-  /** Records the one use of a triage link (by its nonce); false if it was used already. Kept until the link expires. */
-  claimLinkUse(nonce: string, caseId: string, at: string, expiresAtSeconds: number): Promise<boolean>;
+  /**
+   * Sets the case's status; with `onlyFrom`, only if its status is still one of those (a conditional
+   * write), so two triage links pressed at once cannot both change it or move it backwards. False if not.
+   */
+  setStatus(caseId: string, status: CaseStatus, actor: string, at: string, onlyFrom?: CaseStatus[]): Promise<boolean>;
   markRemoved(caseId: string, at: string): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(caseId: string): Promise<AuditEntry[]>;

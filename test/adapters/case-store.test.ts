@@ -86,7 +86,9 @@ describe('DynamoCaseStore against dynalite', () => {
     expect((await store.listCases({ academyId: 'northbrook', since: '2026-11-20' })).map((c) => c.caseId)).toEqual([newer.caseId]);
     expect((await store.listCases({ academyId: 'northbrook' })).map((c) => c.caseId)).toEqual([older.caseId, newer.caseId]);
 
-    await store.setStatus(older.caseId, 'acknowledged', 'monitor@school', '2026-11-20T11:00:00.000Z');
+    expect(await store.setStatus(older.caseId, 'acknowledged', 'monitor@school', '2026-11-20T11:00:00.000Z', ['new'])).toBe(true);
+    // Conditional: a second change from "new" finds the case acknowledged already and changes nothing.
+    expect(await store.setStatus(older.caseId, 'resolved', 'head@school', '2026-11-20T11:00:01.000Z', ['new'])).toBe(false);
     expect((await store.listCases({ academyId: 'northbrook', status: 'new' })).map((c) => c.caseId)).toEqual([newer.caseId]);
     expect((await store.listCases({ academyId: 'northbrook', status: 'acknowledged' }))[0]).toMatchObject({ statusBy: 'monitor@school' });
 

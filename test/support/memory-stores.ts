@@ -74,17 +74,14 @@ export class MemoryCaseStore implements CaseStore {
     this.update(caseId, (c) => delete c.alertClaimedAt);
   }
 
-  readonly linkUses = new Set<string>();
-
-  async claimLinkUse(nonce: string): Promise<boolean> {
-    if (this.linkUses.has(nonce)) return false;
-    this.linkUses.add(nonce);
+  async setStatus(caseId: string, status: CaseStatus, actor: string, at: string, onlyFrom?: CaseStatus[]): Promise<boolean> {
+    const c = this.cases.get(caseId);
+    if (!c) throw new Error(`No case ${caseId} in the memory store.`);
+    if (onlyFrom?.length && !onlyFrom.includes(c.status)) return false;
+    this.update(caseId, (x) => Object.assign(x, { status, statusBy: actor, statusAt: at }));
     return true;
   }
 
-  async setStatus(caseId: string, status: CaseStatus, actor: string, at: string): Promise<void> {
-    this.update(caseId, (c) => Object.assign(c, { status, statusBy: actor, statusAt: at }));
-  }
 
   async markRemoved(caseId: string, at: string): Promise<void> {
     this.update(caseId, (c) => (c.removedAt ??= at));

@@ -252,27 +252,25 @@ export class DynamoCaseStore implements CaseStore {
     });
   }
 
-  async setStatus(caseId: string, status: CaseStatus, actor: string, at: string): Promise<void> {
+  async setStatus(caseId: string, status: CaseStatus, actor: string, at: string, onlyFrom?: CaseStatus[]): Promise<boolean> {
     const existing = await this.getCase(caseId);
     if (!existing) throw new Error(`Case ${caseId} does not exist; check the case id (mention-monitor cases --academy <id> lists them).`);
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: `CASE#${caseId}`, sk: 'CASE' },
-        UpdateExpression: 'SET #status = :s, statusBy = :by, statusAt = :at, gsi2pk = :g',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':s': status, ':by': actor, ':at': at, ':g': `ACADEMY#${existing.academyId}#STATUS#${status}` },
-      }),
-    );
-  }
-
-  async claimLinkUse(nonce: string, caseId: string, at: string, expiresAtSeconds: number): Promise<boolean> {
+    const from = onlyFrom?.length ? onlyFrom : undefined;
     try {
       await this.doc.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table,
-          Item: { pk: `LINK#${nonce}`, sk: 'USE', type: 'link_use', caseId, at, [TTL_ATTRIBUTE]: expiresAtSeconds },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Key: { pk: `CASE#${caseId}`, sk: 'CASE' },
+          UpdateExpression: 'SET #status = :s, statusBy = :by, statusAt = :at, gsi2pk = :g',
+          ConditionExpression: from ? `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})` : undefined,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':s': status,
+            ':by': actor,
+            ':at': at,
+            ':g': `ACADEMY#${existing.academyId}#STATUS#${status}`,
+            ...Object.fromEntries((from ?? []).map((f, i) => [`:from${i}`, f])),
+          },
         }),
       );
       return true;

@@ -10,7 +10,6 @@
  * | source cursor   | ACADEMY#<academyId>     | CURSOR#<sourceId>          |                                          |
  * | source health   | ACADEMY#<academyId>     | HEALTH#<sourceId>          |                                          |
  * | digest sent     | ACADEMY#<academyId>     | DIGEST#<yyyy-mm-dd>        |                                          |
- * | triage link use | LINK#<nonce>            | USE                        | (ttl: the link's expiry)                 |
  *
  * Dedupe is a conditional put on the mention item; alert and digest "exactly once" are conditional writes too.
  */
