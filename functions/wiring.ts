@@ -1,4 +1,4 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { createAwsClients } from '../shared/adapters/aws-clients.js';
 import { DynamoCaseStore } from '../shared/adapters/dynamodb/case-store.js';
 import { S3EvidenceStore } from '../shared/adapters/s3/evidence-store.js';
@@ -39,7 +39,7 @@ export function awsDeps() {
     entity,
     clock,
     clients,
-    sqs: new SQSClient({ region: process.env.AWS_REGION ?? config.trust.region }),
+    sqs: clients.sqs,
     store: new DynamoCaseStore(clients.dynamodb, {
       tableName: requireEnv('TABLE_NAME'),
       mentionDays: config.retention.mentionDays,
@@ -61,9 +61,7 @@ let cachedLinkKeys: Promise<string[]> | undefined;
  */
 export function linkKeys(deps: AwsDeps): Promise<string[]> {
   cachedLinkKeys ??= (async () => {
-    const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-    const client = new SecretsManagerClient({ region: process.env.AWS_REGION ?? deps.config.trust.region });
-    const out = await client.send(new GetSecretValueCommand({ SecretId: requireEnv('LINK_KEY_SECRET_ARN') }));
+    const out = await deps.clients.secretsManager.send(new GetSecretValueCommand({ SecretId: requireEnv('LINK_KEY_SECRET_ARN') }));
     const keys = (out.SecretString ?? '').split(/\s+/).filter(Boolean);
     if (keys.length === 0) throw new Error('The link-signing secret is empty; the stack generates it on deploy, so redeploy with "npx cdk deploy".');
     return keys;

@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 
@@ -21,6 +23,8 @@ export function createAwsClients(options: AwsClientOptions) {
     s3: new S3Client({ ...base, endpoint: options.endpoints?.s3, forcePathStyle: Boolean(options.endpoints?.s3) }),
     ses: new SESv2Client({ ...base, endpoint: options.endpoints?.ses }),
     ssm: new SSMClient(base),
+    sqs: new SQSClient(base),
+    secretsManager: new SecretsManagerClient(base),
     sts: new STSClient(base),
   };
 }
