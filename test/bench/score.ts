@@ -25,6 +25,9 @@ const SEEDS = [
   'Drugs awareness week at St Aidan\'s: thank you to Cambs Police for the assembly on county lines',
   'bringing my brothers bored to northbrook tomorrow, someone\'s getting wet 🔪',
   'Northbrook Academies Trust confirms a cyber attack has disrupted IT systems at four schools',
+  // Posts that reach the pattern rules (rules/patterns.ts) as well as the phrase lexicons.
+  "i'm gonna batter him after school tomorrow, he better watch his back, year 9 lads will be there",
+  'the school still has not replied to my emails and my son with an EHCP is sent home every lunchtime',
 ];
 const POSTS = SEEDS.map((s) => (s + ' ' + 'and the rest of the year group agree with this completely, more later '.repeat(5)).slice(0, 280));
 

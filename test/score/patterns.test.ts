@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { builtInPatterns, checkPatternFile } from '../../shared/score/rules/patterns.js';
+import { createScorer } from '../../shared/score/scorer.js';
+
+// Sentences written for these tests: each pattern rule should catch wordings its classes combine,
+// not only the sentence that motivated it, and step back for the idioms and frames around it.
+const scorer = createScorer();
+const rulesFor = (text: string): string[] => scorer.score(text).reasons.map((r) => r.rule);
+
+describe('pattern rules', () => {
+  it.each([
+    ['intent, harm verb and self as object', 'gonna top myself after results day', 'pattern:self_harm.intent_to_self_harm'],
+    ['the same intent with another pronoun form', 'think ill just end my life this weekend', 'pattern:self_harm.intent_to_self_harm'],
+    ['an intransitive wish to die', 'i just wanna not exist', 'pattern:self_harm.intent_to_die'],
+    ['a wish to be dead', 'honestly wish i was never born', 'pattern:self_harm.wish_dead'],
+    ['nobody would notice, in either order', 'if i went missing would anyone even notice', 'pattern:self_harm.would_anyone_notice'],
+    ['food restriction with body hatred', 'skipped breakfast and lunch, need to lose weight before the prom', 'pattern:self_harm.restricting_food'],
+    ['an overdose with a quantity', 'just took a whole packet of paracetamol', 'pattern:self_harm.overdose_taken'],
+    ['a threat: intent, harm verb, target', "i'll batter him when i see him", 'pattern:violence.threat_to_hurt'],
+    ['a threat of injury', "i'm going to put that kid in hospital", 'pattern:violence.threat_of_injury'],
+    ['a weapon brought to school', 'bringing a machete into school on friday', 'pattern:violence.weapon_to_school'],
+    ['a threat to the whole school', 'gonna blow up the school', 'pattern:violence.mass_attack_threat'],
+    ['secrecy with a child and private contact', 'ur only 12 but so mature, add me on snap and keep it between us', 'pattern:grooming.secrecy_with_child'],
+    ['an adult, a child and a lure', 'a man offered my 9 year old sweets at the park', 'pattern:grooming.adult_lures_child'],
+    ['explicit words near a minor', 'he sent nudes to a year 8 girl', 'pattern:sexual.sexual_content_of_minor'],
+    ['sextortion by threat to share', 'pay me £50 or i post your nudes to everyone', 'pattern:sexual.sextortion_threat'],
+    ['dehumanising a group', 'refugees are parasites', 'pattern:radicalisation.dehumanising_group'],
+    ['selling with coded drug words', 'selling 🍃 and 💊, hmu', 'pattern:substances.selling_drugs'],
+    ['dealer language without a drug word', 'half o and an eighth on deck, no timewasters', 'pattern:substances.dealer_language'],
+    ['a child located', "that 13 year old's home address is in the chat", 'pattern:exposure.child_located'],
+    ['an unanswered complaint', 'the school still hasnt replied to my emails', 'pattern:complaint.institution_unresponsive'],
+    ['an insult aimed at a school', 'this school is an absolute shambles', 'pattern:hostility.school_insulted'],
+  ])('catches %s', (_name, text, rule) => {
+    expect(rulesFor(text)).toContain(rule);
+  });
+
+  it.each([
+    ['a joke with laughing emoji', 'gonna kill him if he eats my chocolate again 😂'],
+    ['sport talk', "we're gonna smash them in the cup final on saturday"],
+    ['a set text', 'In Macbeth, Lady Macbeth wants to kill the king'],
+    ['an assembly on hate', 'Year 9 learned about why propaganda called refugees parasites'],
+    ['a praise post that mentions the worst weather', 'worst weather ever but the school sports day was brilliant'],
+    ['a fight with water balloons', 'massive water balloon fight after school today 🎈'],
+    ['a stabbing reported from another city', 'Teenager stabbed in Birmingham last night'],
+  ])('fires no pattern rule on %s', (_name, text) => {
+    expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
+  });
+
+  it.each([
+    ['"im 14" as a child', "im 14 and my number is 07700 900999, message me", 'exposure'],
+    ['"hes 25" as an adult with a child', 'he keeps sending me gifts and says i owe him, hes 25 and im 13', 'grooming'],
+  ])('reads a bare number as an age: %s', (_name, text, category) => {
+    expect(scorer.score(text).safeguarding.categories).toContain(category);
+  });
+
+  it('scores a post that repeats the pattern words thousands of times in bounded work', () => {
+    const text = 'i want to kill myself him you the school '.repeat(5000);
+    expect(scorer.score(text).safeguarding.severity).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('patterns.json checks', () => {
+  const valid = { about: 'x', classes: { verb: ['hit'] }, patterns: [{ category: 'violence', rule: 'r', severity: 3, sequence: ['verb', 'child'] }] };
+
+  it('accepts the built-in file', () => {
+    expect(builtInPatterns.patterns.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['an unknown class', { ...valid, patterns: [{ ...valid.patterns[0], sequence: ['nope'] }] }, '"nope" is neither a class nor a cue'],
+    ['an unknown category', { ...valid, patterns: [{ ...valid.patterns[0], category: 'rudeness' }] }, 'is not a category'],
+    ['a severity out of range', { ...valid, patterns: [{ ...valid.patterns[0], severity: 5 }] }, 'severity is a whole number 1 to 4'],
+    ['a class named like a cue', { ...valid, classes: { child: ['kid'] } }, "may not share a cue's name"],
+  ])('rejects %s with a message saying what to fix', (_name, file, message) => {
+    expect(() => checkPatternFile(file)).toThrow(message);
+  });
+});
