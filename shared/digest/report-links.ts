@@ -16,6 +16,13 @@ export interface ReportRoute {
   steps: string;
 }
 
+/** An article Google found: Google only links to it, so the publisher is who removes it. */
+const VIA_GOOGLE: ReportRoute = {
+  label: 'Complain to the publisher',
+  url: 'https://www.ipso.co.uk/make-a-complaint/',
+  steps: "Google only links to it: contact the website's editor first. For UK newspapers and magazines you can then complain to IPSO.",
+};
+
 const PLATFORM_ROUTES: Record<Platform, ReportRoute> = {
   x: {
     label: 'Report to X',
@@ -57,16 +64,8 @@ const PLATFORM_ROUTES: Record<Platform, ReportRoute> = {
     url: 'https://www.ipso.co.uk/make-a-complaint/',
     steps: "Contact the website's editor first (look for Contact or Corrections). For UK newspapers and magazines you can then complain to IPSO.",
   },
-  google_alerts: {
-    label: 'Complain to the publisher',
-    url: 'https://www.ipso.co.uk/make-a-complaint/',
-    steps: "Google only links to it: contact the website's editor first. For UK newspapers and magazines you can then complain to IPSO.",
-  },
-  google_news: {
-    label: 'Complain to the publisher',
-    url: 'https://www.ipso.co.uk/make-a-complaint/',
-    steps: "Google only links to it: contact the website's editor first. For UK newspapers and magazines you can then complain to IPSO.",
-  },
+  google_alerts: VIA_GOOGLE,
+  google_news: VIA_GOOGLE,
 };
 
 const IWF: ReportRoute = {
