@@ -25,5 +25,7 @@ describe('local platform credentials', () => {
     const file = join(dir, '.credentials.json');
     writeFileSync(file, JSON.stringify({ '/mention-monitor/millfield/x/bearer_token': 42 }));
     expect(() => new LocalSecrets(file, {})).toThrow(/must be a JSON object of "secret name": "value" strings/);
+    writeFileSync(file, '{"/mention-monitor/millfield/x/bearer_token": ');
+    expect(() => new LocalSecrets(file, {})).toThrow(/is not valid JSON .*must be a JSON object/);
   });
 });

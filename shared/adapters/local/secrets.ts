@@ -20,7 +20,13 @@ export class LocalSecrets implements Secrets {
       this.fromFile = {};
       return;
     }
-    const parsed = CredentialsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new Error(`${file} is not valid JSON (${(err as Error).message}); it must be a JSON object of "secret name": "value" strings.`);
+    }
+    const parsed = CredentialsFile.safeParse(json);
     if (!parsed.success) {
       throw new Error(`${file} must be a JSON object of "secret name": "value" strings, e.g. {"/mention-monitor/millfield/x/bearer_token": "..."}.`);
     }
