@@ -119,7 +119,7 @@ export const idiomPhrases = checkList(idioms, 'phrases', 'idioms.json');
 const givenNameList = checkList(givenNames, 'names', 'given-names.json');
 /** Given names as written, lower-case: the check that "been" is not "Ben" after letters are squeezed. */
 const givenNameSet: ReadonlySet<string> = new Set(givenNameList);
-/** The same names as token keys (squeezed: "ellie" -> "elie"), the fast first test on each word. */
+/** The same names as token keys (de-leeted, stretched letters squeezed), the fast first test on each word. */
 const givenNameKeys: ReadonlySet<string> = new Set(givenNameList.map(wordKey));
 
 /** True when the word is a given name as written ("Ellie", "Ben"), not a look-alike after normalisation ("been"). */

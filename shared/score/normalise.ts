@@ -9,7 +9,7 @@
 export const MAX_ANALYSED_CHARS = 5000;
 
 export interface Token {
-  /** Canonical form: lower-case, de-leeted, look-alikes folded, repeated letters squeezed. */
+  /** Canonical form: lower-case, de-leeted, look-alikes folded, stretched letters squeezed. */
   key: string;
   /** The first three letters of `key` (or ''), the index of word-prefix phrases such as "suicid*". */
   head: string;
@@ -54,7 +54,14 @@ const ASCII_TOKEN = /[A-Za-z0-9@$!|']+/g;
 /** Tokens that look like leet but are ordinary: years, times, ages, class names, year groups. */
 const NOT_LEET = /^(\d+(st|nd|rd|th|am|pm|yo|yr|yrs|s|k|m|x|v|p|pc|mph|kg|km|cm|mm|gb|mb|ml|hr|hrs|min|mins|ish)?|(y|yr|ks|a|b|m|p)\d{1,2}s?|\d{1,2}[a-z]{1,2}|\d+[a-z]\d+)$/;
 
-const squeeze = (s: string): string => (/(\p{L})\1/u.test(s) ? s.replace(/(\p{L})\1+/gu, '$1') : s);
+/** Every run of a repeated letter as one letter: the form of a stretched word ("kiiiill" -> "kil"). */
+export const squeezeAll = (s: string): string => s.replace(/(\p{L})\1+/gu, '$1');
+/**
+ * Squeezes only stretched words (a letter three or more times in a row). Ordinary double letters
+ * stay, so "feel" is not "fell" and "off" is not "of"; the phrase trie also reaches each word with
+ * double letters by its squeezed form, so a stretched word still finds "kill".
+ */
+const squeeze = (s: string): string => (/(\p{L})\1\1/u.test(s) ? squeezeAll(s) : s);
 
 function foldLetters(word: string): string {
   let out = '';
@@ -153,7 +160,7 @@ function joinSpelledOut(tokens: Token[]): Token[] {
     let j = i;
     while (j < tokens.length && isSingleLetter(tokens[j])) j++;
     if (j - i >= 3 && tokens.slice(i, j).some((t) => t.key !== 'a' && t.key !== 'i')) {
-      const key = squeeze(tokens.slice(i, j).map((t) => t.key).join(''));
+      const key = squeezeAll(tokens.slice(i, j).map((t) => t.key).join(''));
       out.push({ key, head: headOf(key), start: tokens[i].start, end: tokens[j - 1].end, emoji: false, capitalised: false });
       i = j;
     } else {

@@ -1,4 +1,4 @@
-import { analyse, wordKey, type Token } from './normalise.js';
+import { analyse, squeezeAll, wordKey, type Token } from './normalise.js';
 
 /**
  * Phrase matching over the token stream: linear in the text, no regular expression over
@@ -77,7 +77,7 @@ export class PhraseSet<T> {
     // Spelled-out evasion joins letters into one word ("k i l l m y s e l f" -> "kilmyself"), so a
     // multi-word phrase of plain words is also findable as its joined form.
     if (this.joined && parts.length > 1 && parts.every((p) => p.kind === 'word')) {
-      const joined = parts.map((p) => (p as { key: string }).key).join('').replace(/(\p{L})\1+/gu, '$1');
+      const joined = squeezeAll(parts.map((p) => (p as { key: string }).key).join(''));
       if (joined.length >= 6) this.insert({ parts: [{ kind: 'word', key: joined }], source, value });
     }
   }
@@ -85,15 +85,22 @@ export class PhraseSet<T> {
   private insert(phrase: Phrase<T>): void {
     let node = this.root;
     phrase.parts.forEach((part, i) => {
+      // A stretched word in a post is squeezed ("kiiiill" -> "kil"), so a word with double letters is
+      // also reachable by its squeezed form; ordinary words keep their double letters ("feel" is not "fell").
+      const loose = part.kind === 'word' || part.kind === 'prefix' ? squeezeAll(part.key) : '';
       if (part.kind === 'word') {
         node.words ??= new Map();
         let next = node.words.get(part.key);
         if (!next) node.words.set(part.key, (next = {}));
+        if (loose !== part.key && !node.words.has(loose)) node.words.set(loose, next);
         node = next;
       } else if (part.kind === 'prefix') {
         const list = i === 0 ? this.rootList(part.key) : (node.prefixes ??= []);
         let next = list.find(([p]) => p === part.key)?.[1];
-        if (!next) list.push([part.key, (next = {})]);
+        if (!next) {
+          list.push([part.key, (next = {})]);
+          if (loose !== part.key) (i === 0 ? this.rootList(loose) : list).push([loose, next]);
+        }
         node = next;
       } else if (part.kind === 'any') node = node.any ??= {};
       else node = node.gap ??= {};

@@ -77,7 +77,7 @@ function isMasked(masked: Uint8Array, from: number, to: number): boolean {
   return false;
 }
 
-// Compared with token keys, where letters are squeezed ("miss" -> "mis").
+// Compared with token keys, so written through wordKey.
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'sir', 'prof', 'rev', 'coach', 'cllr'].map(wordKey));
 
 /** The `person` cue: a capitalised given name not after a title ("Tyler, 11", not "Mr David Okafor"). */

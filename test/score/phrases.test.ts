@@ -18,6 +18,8 @@ describe('phrase matching', () => {
     ['an emoji', '🔪', 'see u tmrw 🔪', ['🔪']],
     ['leetspeak in the post', 'kill myself', 'k1ll my$elf', ['k1ll my$elf']],
     ['a phrase spelled out letter by letter', 'kill myself', 'k i l l m y s e l f', ['k i l l m y s e l f']],
+    ['stretched letters in the post', 'kill myself', 'kiiiiill myselfff', ['kiiiiill myselfff']],
+    ['a stretched word against a prefix with double letters', 'bull*', 'buuullying', ['buuullying']],
   ])('finds %s', (_name, phrase, text, expected) => {
     expect(matches(phrase, text)).toEqual(expected);
   });
@@ -26,6 +28,7 @@ describe('phrase matching', () => {
     ['a gap longer than three words', 'meet ... after school', 'meet me by the big old gate after school'],
     ['a whole word inside a longer one (Scunthorpe)', 'cunt', 'Scunthorpe United'],
     ['a prefix that is only part of the word', 'suicid*', 'sui generis'],
+    ['a word that differs only by a double letter (feel, fell)', 'fell off', 'i feel of no use'],
   ])('does not match %s', (_name, phrase, text) => {
     expect(matches(phrase, text)).toEqual([]);
   });

@@ -17,7 +17,10 @@ function subsumed(hits: Hit[]): void {
     if (h.from < 0) continue;
     for (const other of hits) {
       if (other === h || other.category !== h.category || other.from < 0) continue;
-      const inside = other.from <= h.from && other.to >= h.to && other.to - other.from > h.to - h.from;
+      // A pattern's span runs from its first class to its last, so it is not a longer phrase: a more
+      // severe hit inside it ("deleted all my accounts" as a final act inside a farewell) is kept.
+      const wider = other.phrase.startsWith('pattern:') && h.severity > other.severity;
+      const inside = other.from <= h.from && other.to >= h.to && other.to - other.from > h.to - h.from && !wider;
       if (inside) {
         // The longer phrase carries the evidence; it is only as ambiguous as both were.
         other.weak = other.weak && h.weak ? other.weak : false;
@@ -27,12 +30,19 @@ function subsumed(hits: Hit[]): void {
   }
 }
 
-// Compared with token keys, where letters are squeezed ("feel" -> "fel").
+// Compared with token keys, so written through wordKey.
 const SELF_WORDS = new Set(['im', 'am', 'feel', 'myself'].map(wordKey));
 /** "i'm a ...", "i am such a ...", "i feel ...": the insult right after is the writer's own. */
 function aboutTheWriter(a: Analysis, from: number): boolean {
   for (let i = from - 1; i >= Math.max(0, from - 3); i--) if (SELF_WORDS.has(a.tokens[i].key)) return true;
   return false;
+}
+
+const OF = wordKey('of');
+const PERSON_AFTER_OF = new Set(['him', 'her', 'me', 'them', 'my', 'his', 'our', 'mine'].map(wordKey));
+/** "a fake account of him": an account copying a person (a matter for bullying, if anything), not the school. */
+function copiesAPerson(a: Analysis, to: number): boolean {
+  return a.tokens[to]?.key === OF && PERSON_AFTER_OF.has(a.tokens[to + 1]?.key ?? '');
 }
 
 /** Categories a report about another town describes without making them the trust's concern. */
@@ -59,6 +69,7 @@ export const contextFamily: RuleFamily = {
       else if (elsewhere && ELSEWHERE_NEWS.has(hit.category) && !cueNear(a, 'first_person', hit.from, hit.to, 3)) {
         drop(hit, 'news about somewhere else');
       }
+      else if (hit.category === 'impersonation' && copiesAPerson(a, hit.to)) drop(hit, 'copies a person, not the school');
       // "i'm a waste of space" is about the writer, not the school: a concern for self_harm, if anything.
       else if (hit.category === 'hostility' && aboutTheWriter(a, hit.from)) drop(hit, 'said of the writer');
       // "not suicidal", "no knives": the word is there but negated; keep it visible at lower severity.
