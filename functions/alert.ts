@@ -1,5 +1,4 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { renderAlertEmail } from '../shared/digest/alert.js';
 import { logger } from '../shared/log.js';
 import { needsInstantAlert, sendInstantAlert } from '../shared/pipeline/alert-cycle.js';
 import { awsDeps, linkSettings } from './wiring.js';
@@ -20,7 +19,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       const c = await deps.store.getCase(caseId);
       if (!c || c.alertSentAt || !needsInstantAlert(c, deps.config.thresholds.alertSeverity)) continue;
       const links = await linkSettings(deps);
-      await sendInstantAlert(c, deps.entity, { ...deps, render: (cc, e) => renderAlertEmail(cc, e, links) });
+      await sendInstantAlert(c, deps.entity, { ...deps, links });
     } catch (err) {
       logger.error('alert backstop failed', { caseId, error: err instanceof Error ? err.message : String(err) });
       // Reported back so Lambda retries just this record (and, in the end, the dead-letter queue alarms).

@@ -1,5 +1,4 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { renderAlertEmail } from '../shared/digest/alert.js';
 import { logger } from '../shared/log.js';
 import { createMatcher } from '../shared/match/matcher.js';
 import { createHttpClient } from '../shared/net/http.js';
@@ -32,7 +31,7 @@ export const handler = async (event: { sourceId?: string } = {}) => {
         await deps.sqs.send(new SendMessageCommand({ QueueUrl: requireEnv('CAPTURE_QUEUE_URL'), MessageBody: JSON.stringify(body) }));
         if (needsInstantAlert(c, deps.config.thresholds.alertSeverity)) {
           const links = await linkSettings(deps);
-          await sendInstantAlert(c, deps.entity, { ...deps, render: (cc, e) => renderAlertEmail(cc, e, links) });
+          await sendInstantAlert(c, deps.entity, { ...deps, links });
         }
       },
     },

@@ -2,7 +2,6 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { recheckCase } from '../shared/capture/removal.js';
 import type { Case } from '../shared/cases/case.js';
-import { renderAlertEmail } from '../shared/digest/alert.js';
 import { logger } from '../shared/log.js';
 import { createHttpClient } from '../shared/net/http.js';
 import { needsInstantAlert, sendInstantAlert } from '../shared/pipeline/alert-cycle.js';
@@ -44,7 +43,7 @@ export const handler = async (_event: unknown, context?: Context) => {
   if (owed.length) {
     const links = await linkSettings(deps);
     await eachCase(owed, 'owed alert', async (c) => {
-      if ((await sendInstantAlert(c, deps.entity, { ...deps, render: (cc, e) => renderAlertEmail(cc, e, links) })) === 'sent') alerted++;
+      if ((await sendInstantAlert(c, deps.entity, { ...deps, links })) === 'sent') alerted++;
     });
   }
 

@@ -15,7 +15,6 @@ import { captureBacklog } from '../shared/pipeline/evidence-cycle.js';
 import { pollEntity, type PollSummary } from '../shared/pipeline/poll-cycle.js';
 import { createScorer } from '../shared/score/scorer.js';
 import { pollSource } from '../shared/sources/registry.js';
-import { renderAlertEmail } from '../shared/digest/alert.js';
 import { startFixtureWeb } from './fixture-web.js';
 import { LOCAL_BUCKET, LOCAL_TABLE, openLocalStack } from './local-stack.js';
 
@@ -104,7 +103,7 @@ export async function runLocalCycle(options: LocalRunOptions, stack: { defer(sto
       pollSource,
       onNewCase: async (c: Case) => {
         if (!needsInstantAlert(c, config.thresholds.alertSeverity)) return;
-        const outcome = await sendInstantAlert(c, entity, { store, mailer, clock, render: (cc, e) => renderAlertEmail(cc, e, links) });
+        const outcome = await sendInstantAlert(c, entity, { store, mailer, clock, links });
         report.alerts.push({ caseId: c.caseId, to: entity.dsl, outcome });
       },
     });

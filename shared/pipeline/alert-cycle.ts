@@ -1,5 +1,7 @@
 import type { Case } from '../cases/case.js';
 import type { Entity } from '../config/schema.js';
+import { renderAlertEmail } from '../digest/alert.js';
+import type { LinkKey } from '../links/token.js';
 import { logger } from '../log.js';
 import type { CaseStore, Clock, Mailer } from '../ports/index.js';
 
@@ -7,7 +9,8 @@ export interface AlertDeps {
   store: CaseStore;
   mailer: Mailer;
   clock: Clock;
-  render: (c: Case, entity: Entity) => Promise<{ subject: string; html: string; text: string }>;
+  /** Where the evidence endpoint answers and the key that signs the alert's links. */
+  links: { baseUrl: string; key: LinkKey };
 }
 
 export const needsInstantAlert = (c: Case, alertSeverity: number): boolean => c.safeguarding.severity >= alertSeverity;
@@ -24,7 +27,7 @@ export async function sendInstantAlert(c: Case, entity: Entity, deps: AlertDeps)
   const cc = entity.alertHead && entity.head ? [entity.head] : [];
   let messageId: string;
   try {
-    const email = await deps.render(c, entity);
+    const email = await renderAlertEmail(c, entity, deps.links, deps.clock.now());
     ({ messageId } = await deps.mailer.send({ to: [entity.dsl], cc, ...email }));
   } catch (err) {
     await deps.store.releaseAlert(c.caseId);

@@ -1,7 +1,6 @@
 import { loadTrustConfig } from '../../../shared/config/load.js';
 import { entities, type Entity, type SourceConfig, type TrustConfig } from '../../../shared/config/schema.js';
 import type { Case, EvidenceState } from '../../../shared/cases/case.js';
-import { renderAlertEmail } from '../../../shared/digest/alert.js';
 import { createMatcher } from '../../../shared/match/matcher.js';
 import { isPublicAddress } from '../../../shared/net/address-guard.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../../../shared/net/http.js';
@@ -121,7 +120,7 @@ export async function runCycle(config: TrustConfig, deps: PipelineDeps, options:
           pollSource: (ctx) => pollSource({ ...ctx, baseUrls: deps.baseUrls }),
           onNewCase: async (c) => {
             if (!needsInstantAlert(c, config.thresholds.alertSeverity)) return;
-            const outcome = await sendInstantAlert(c, entity, { store: deps.store, mailer: deps.mailer, clock: deps.clock, render: (cc, e) => renderAlertEmail(cc, e, links) });
+            const outcome = await sendInstantAlert(c, entity, { store: deps.store, mailer: deps.mailer, clock: deps.clock, links });
             report.alerts.push({ caseId: c.caseId, outcome });
           },
         }),
