@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { createBrowserProvider } from '../shared/capture/browser.js';
-import { captureEvidence } from '../shared/capture/capture.js';
+import { captureEvidence, captureJobFor } from '../shared/capture/capture.js';
 import { captureCase } from '../shared/pipeline/evidence-cycle.js';
 import { CaptureMessage } from '../shared/pipeline/messages.js';
 import { awsDeps } from './wiring.js';
@@ -19,7 +19,7 @@ const captureRecord = async (record: SQSRecord) => {
     clock: deps.clock,
     capture: (c) =>
       captureEvidence(
-        { caseId: c.caseId, url: c.url, platform: c.platform, raw: c.raw, text: c.text, author: c.author, publishedAt: c.publishedAt, attempts: c.evidence.attempts ?? 0 },
+        captureJobFor(c),
         { browser, store: evidence, clock: deps.clock },
       ),
   });

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LocalSecrets } from '../shared/adapters/local/secrets.js';
 import { type BrowserCandidate, BrowserUnavailableError, createBrowserProvider } from '../shared/capture/browser.js';
-import { captureEvidence } from '../shared/capture/capture.js';
+import { captureEvidence, captureJobFor } from '../shared/capture/capture.js';
 import type { Case, EvidenceState } from '../shared/cases/case.js';
 import { loadTrustConfig } from '../shared/config/load.js';
 import { entities, type TrustConfig } from '../shared/config/schema.js';
@@ -115,7 +115,7 @@ export async function runLocalCycle(options: LocalRunOptions, stack: { defer(sto
       clock,
       capture: (c) =>
         captureEvidence(
-          { caseId: c.caseId, url: c.url, platform: c.platform, raw: c.raw, text: c.text, author: c.author, publishedAt: c.publishedAt, attempts: c.evidence.attempts ?? 0 },
+          captureJobFor(c),
           { browser, store: evidence, clock, allowPrivate: true },
         ),
     });

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { z } from 'zod';
-import type { EvidenceState } from '../cases/case.js';
+import type { Case, EvidenceState } from '../cases/case.js';
 import { logger } from '../log.js';
 import type { Clock, EvidenceStore } from '../ports/index.js';
 import { BrowserUnavailableError, type BrowserProvider } from './browser.js';
@@ -38,6 +38,18 @@ export const CaptureJob = z.object({
   attempts: z.number().int().nonnegative().default(0),
 });
 export type CaptureJob = z.input<typeof CaptureJob>;
+
+/** The capture job for a stored case: its post, and the attempts already made. */
+export const captureJobFor = (c: Case): CaptureJob => ({
+  caseId: c.caseId,
+  url: c.url,
+  platform: c.platform,
+  raw: c.raw,
+  text: c.text,
+  author: c.author,
+  publishedAt: c.publishedAt,
+  attempts: c.evidence.attempts ?? 0,
+});
 
 export interface CaptureLimits {
   /** Whole time allowed for loading the page (navigation, load, settling). */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserProvider } from '../../shared/capture/browser.js';
-import { captureEvidence } from '../../shared/capture/capture.js';
+import { captureEvidence, captureJobFor } from '../../shared/capture/capture.js';
 import { Manifest } from '../../shared/capture/manifest.js';
 import { caseIdFor, type Case } from '../../shared/cases/case.js';
 import { isPublicAddress } from '../../shared/net/address-guard.js';
@@ -46,7 +46,7 @@ describe('capturing evidence when the browser or the page misbehaves', () => {
 
   const capture = (c: Case) =>
     captureEvidence(
-      { caseId: c.caseId, url: c.url, platform: c.platform, raw: c.raw, text: c.text, author: c.author, publishedAt: c.publishedAt, attempts: c.evidence.attempts ?? 0 },
+      captureJobFor(c),
       { browser, store: aws.evidence, clock, limits: LIMITS, resolve: testResolve, addressPolicy: (ip) => ip === '127.0.0.1' || isPublicAddress(ip) },
     );
 
