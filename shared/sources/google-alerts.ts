@@ -1,6 +1,4 @@
-import { sourceId } from '../config/schema.js';
-import { fetchFeed } from './feed/fetch.js';
-import { feedToMentions } from './feed/to-mentions.js';
+import { pollFeed } from './feed/poll-feed.js';
 import type { PollContext, PollResult, Source } from './source.js';
 
 /**
@@ -11,17 +9,12 @@ import type { PollContext, PollResult, Source } from './source.js';
  */
 export const googleAlertsSource: Source<'google_alerts'> = {
   type: 'google_alerts',
-  async poll(ctx: PollContext<'google_alerts'>): Promise<PollResult> {
-    const id = sourceId(ctx.source);
-    const feed = await fetchFeed({
-      http: ctx.http,
+  poll: (ctx: PollContext<'google_alerts'>): Promise<PollResult> =>
+    pollFeed(ctx, {
+      platform: 'google_alerts',
       url: ctx.source.url,
-      label: `Google Alerts feed '${id}' for academy '${ctx.entity.id}'`,
-      fixHint:
+      what: 'Google Alerts feed',
+      fixHint: (id) =>
         `Check the alert still exists at https://www.google.com/alerts and is set to "Deliver to: RSS feed", then copy its feed address into "url:" of source '${id}' under academy '${ctx.entity.id}' in the trust config.`,
-      academyId: ctx.entity.id,
-      sourceId: id,
-    });
-    return feedToMentions(feed, { platform: 'google_alerts', sourceId: id, feedUrl: ctx.source.url, now: ctx.now, cursor: ctx.cursor });
-  },
+    }),
 };

@@ -1,8 +1,7 @@
 import type { Entity } from '../config/schema.js';
-import { defaultSearchTerms, sourceId } from '../config/schema.js';
-import { fetchFeed } from './feed/fetch.js';
+import { defaultSearchTerms } from '../config/schema.js';
 import type { FeedItem } from './feed/parse.js';
-import { feedToMentions } from './feed/to-mentions.js';
+import { pollFeed } from './feed/poll-feed.js';
 import type { PollContext, PollResult, Source } from './source.js';
 
 export const GOOGLE_NEWS_BASE = 'https://news.google.com';
@@ -46,24 +45,13 @@ export function tidyGoogleNewsItem(item: FeedItem): FeedItem {
 
 export const googleNewsSource: Source<'google_news'> = {
   type: 'google_news',
-  async poll(ctx: PollContext<'google_news'>): Promise<PollResult> {
-    const id = sourceId(ctx.source);
+  poll(ctx: PollContext<'google_news'>): Promise<PollResult> {
     const query = ctx.source.query?.trim() || googleNewsQuery(ctx.entity);
-    const url = googleNewsUrl(query, ctx.baseUrls?.google_news ?? GOOGLE_NEWS_BASE);
-    const feed = await fetchFeed({
-      http: ctx.http,
-      url,
-      label: `Google News search '${id}' for academy '${ctx.entity.id}'`,
-      fixHint: `Check "query:" of source '${id}' under academy '${ctx.entity.id}' in the trust config, or remove it to search for the academy's name and aliases.`,
-      academyId: ctx.entity.id,
-      sourceId: id,
-    });
-    return feedToMentions(feed, {
+    return pollFeed(ctx, {
       platform: 'google_news',
-      sourceId: id,
-      feedUrl: url,
-      now: ctx.now,
-      cursor: ctx.cursor,
+      url: googleNewsUrl(query, ctx.baseUrls?.google_news ?? GOOGLE_NEWS_BASE),
+      what: 'Google News search',
+      fixHint: (id) => `Check "query:" of source '${id}' under academy '${ctx.entity.id}' in the trust config, or remove it to search for the academy's name and aliases.`,
       adjust: tidyGoogleNewsItem,
     });
   },

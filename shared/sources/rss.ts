@@ -1,6 +1,4 @@
-import { sourceId } from '../config/schema.js';
-import { fetchFeed } from './feed/fetch.js';
-import { feedToMentions } from './feed/to-mentions.js';
+import { pollFeed } from './feed/poll-feed.js';
 import type { PollContext, PollResult, Source } from './source.js';
 
 /**
@@ -10,16 +8,11 @@ import type { PollContext, PollResult, Source } from './source.js';
  */
 export const rssSource: Source<'rss'> = {
   type: 'rss',
-  async poll(ctx: PollContext<'rss'>): Promise<PollResult> {
-    const id = sourceId(ctx.source);
-    const feed = await fetchFeed({
-      http: ctx.http,
+  poll: (ctx: PollContext<'rss'>): Promise<PollResult> =>
+    pollFeed(ctx, {
+      platform: 'rss',
       url: ctx.source.url,
-      label: `RSS feed '${id}' for academy '${ctx.entity.id}'`,
-      fixHint: `If the address has changed, update "url:" of source '${id}' under academy '${ctx.entity.id}' in the trust config (test it first with: mention-monitor feed <url>).`,
-      academyId: ctx.entity.id,
-      sourceId: id,
-    });
-    return feedToMentions(feed, { platform: 'rss', sourceId: id, feedUrl: ctx.source.url, now: ctx.now, cursor: ctx.cursor });
-  },
+      what: 'RSS feed',
+      fixHint: (id) => `If the address has changed, update "url:" of source '${id}' under academy '${ctx.entity.id}' in the trust config (test it first with: mention-monitor feed <url>).`,
+    }),
 };
