@@ -4,19 +4,18 @@ import { handleLinkRequest } from '../../shared/links/endpoint.js';
 import { linkRequestFrom } from '../../shared/links/http-request.js';
 import { LOCAL_LINK_PORT } from '../../local/link-key.js';
 import { createStopStack } from './stop-stack.js';
-import { DEFAULT_CONFIG, DEFAULT_DATA_DIR } from './local-options.js';
+import { withLocalOptions } from './local-options.js';
 import { loadTrustConfig } from '../../shared/config/load.js';
 import { openLocalStack } from '../../local/local-stack.js';
 
 const MAX_BODY_BYTES = 4096;
 
 export function register(program: Command): void {
-  program
-    .command('serve')
-    .description('answer the evidence and triage links in local digests and alerts (what the evidence endpoint does in AWS), until Ctrl-C')
-    .option('-c, --config <file>', 'trust config (YAML or JSON)', DEFAULT_CONFIG)
-    .option('--data-dir <dir>', 'local data written by "mention-monitor run"', DEFAULT_DATA_DIR)
-    .action(async (opts: { config: string; dataDir: string }) => {
+  withLocalOptions(
+    program
+      .command('serve')
+      .description('answer the evidence and triage links in local digests and alerts (what the evidence endpoint does in AWS), until Ctrl-C'),
+  ).action(async (opts: { config: string; dataDir: string }) => {
       const config = loadTrustConfig(opts.config);
       const stack = createStopStack();
       const local = await openLocalStack(config, opts.dataDir, stack);
