@@ -13,6 +13,7 @@ import { register as registerRetention } from './commands/retention.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerScore } from './commands/score.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerTrain } from './commands/train.js';
 import { register as registerSubjectAccess } from './commands/subject-access.js';
 import { register as registerVerify } from './commands/verify.js';
 
@@ -31,6 +32,7 @@ for (const register of [
   registerFeed,
   registerScore,
   registerEval,
+  registerTrain,
   registerCapture,
   registerVerify,
   registerCases,

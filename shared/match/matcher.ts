@@ -1,30 +1,43 @@
 import { entities, type Entity, type TrustConfig } from '../config/schema.js';
 import { phraseForms, tokenise, writtenInCapitals, type Tokens } from './tokens.js';
 import type { Matcher, MatchReason, MatchResult } from './types.js';
-import { FAMILY_WORDS, LOCATIVES, OTHER_ORGANISATION_WORDS, SCHOOL_WORDS, YEAR_GROUPS, YEAR_WORDS } from './vocabulary.js';
+import {
+  FAMILY_WORDS, HONORIFICS, LEET, LOCATIVES, OTHER_ORGANISATION_WORDS, SCHOOL_WORDS, SHARED_FACILITY_WORDS, YEAR_GROUPS, YEAR_WORDS,
+} from './vocabulary.js';
 
 /**
  * Which academies (and whether the trust) a post is about. The rules, in the order they apply:
  *
  * 1. Terms are compared as whole folded words (case, accents, apostrophes, curly quotes, hyphens and
- *    "Saint"/"St" do not matter; "Northbrook's" counts as "Northbrook"). Where phrases overlap the
- *    longest wins, so "Northbrook Academies Trust" is the trust, not Northbrook Academy, and the
- *    exclusion "Millfield School" beats the alias "Millfield". URLs and e-mail addresses are skipped.
+ *    "Saint"/"St" do not matter; "Northbrook's" counts as "Northbrook"). Leetspeak ("n0rthbr00k") and
+ *    one slip in a long name word ("northbrok", "st aidens") read as the name. A staff alias with a
+ *    title ("Dr Brennan") also matches any other title or the bare surname ("mr brennan", "okafor").
+ *    Where phrases overlap the longest wins, so "Northbrook Academies Trust" is the trust, not
+ *    Northbrook Academy, and the exclusion "Millfield School" beats the alias "Millfield". URLs and
+ *    e-mail addresses are skipped.
  * 2. Configured handles and hashtags match exactly (any case); names inside other handles and
- *    hashtags count too ("@northbrook_confessions", "#ProudToBeNorthbrook", "#riversidejunior").
+ *    hashtags count too ("@northbrook_confessions", "#ProudToBeNorthbrook", "#riversidejunior",
+ *    "@staidans.confessions", "#northbrookdrama"), unless the rest is a place ("#millfieldestate").
  * 3. An ambiguous term (one word, a place name, or part of an exclusion phrase) is dropped when the
  *    post names one of the entity's namesakes anywhere ("Somerset"), or when the words after it make
  *    it another organisation or place ("Riverside Stadium", "Northbrook Rotary Club", "St Aidan's
- *    School" when ours is an academy). Unambiguous terms ("Millfield Primary") survive a namesake
- *    elsewhere in the same post.
+ *    School" when ours is an academy, a town starting a proper name: "Northbrook Youth Theatre").
+ *    Once a post has used the name that way, a bare repeat without school words means the same body.
+ *    Unambiguous terms ("Millfield Primary") survive a namesake elsewhere in the same post.
  * 4. A context alias ("NBA", "NAT", "Riverside") counts only with a school word, one of the entity's
- *    places or another of our names nearby in the same sentence; an all-capitals one only when
- *    written in capitals; a lower-case one after "the" is the ordinary noun ("by the riverside").
- * 5. A town name used as a place ("a school in Northbrook", "the Northbrook food bank") does not
- *    count when the post names another academy or the trust: it says where that school is. Said
- *    alone, it counts ("a Northbrook girl is missing").
+ *    places or another of our names nearby in the same sentence, or after "at"/"from" ("at Riverside")
+ *    in a post that talks about school. An all-capitals term written in lower case ("saca", "nba")
+ *    needs the same context (for a plain alias, school talk anywhere in the post will do); written
+ *    Title Case ("Nat") it is a name. A lower-case word alias after "the" is the ordinary noun
+ *    ("by the riverside").
+ * 5. A town name used as a place does not count when the post names another academy or the trust: it
+ *    says where that school is. Said after "in", "near" and the like, or in a post that names the
+ *    county, it is the town even alone ("a tutor near Northbrook", "Cambridgeshire Police ... a girl
+ *    from Northbrook"), and so is every bare repeat in that post. Otherwise, said alone, it counts
+ *    ("nobody will miss me at northbrook").
  *
- * The trust is matched only by its own terms: a post about one academy is not about the trust.
+ * The trust is matched only by its own terms ("the trust" is one, by config): a post about one
+ * academy is not about the trust.
  */
 
 /** Text past this is not read: a Mention's text is capped at 100,000 characters, so nothing real is lost. */
@@ -33,6 +46,12 @@ const MAX_REASONS = 50;
 const ACRONYM_WINDOW = 5;
 const WORD_WINDOW = 3;
 const ACRONYM_FAMILY_WINDOW = 2;
+/** Shortest name word read despite one slip: shorter words have too many real neighbours. */
+const MIN_FUZZY = 6;
+/** Distinct words remembered between posts, so the memory a long-running matcher holds stays bounded. */
+const MEMO_LIMIT = 20_000;
+/** Shortest name found at the start of a run-together hashtag ("#northbrookdrama"). */
+const MIN_PREFIX = 8;
 const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an']);
 /** How far a "sentence" reaches either side, in words: bounds the work on text with no punctuation. */
 const SENTENCE_REACH = 25;
@@ -72,6 +91,7 @@ interface Occurrence {
   tagRule?: 'handle' | 'hashtag';
 }
 
+const SPACES_ONLY = /^ +$/;
 const ACRONYM = /^[^\p{Ll}]*\p{Lu}[^\p{Ll}]*$/u;
 
 /** A config term the matcher cannot use. The message says which term and what to change. */
@@ -139,6 +159,14 @@ function compile(config: TrustConfig) {
     };
     add(entity.name, 'term', 'name', false, 'name');
     entity.aliases.forEach((a) => add(a, 'term', 'alias', false, 'alias'));
+    // People get a staff member's title wrong ("Mr Brennan" for Dr Brennan) or drop it ("okafor out"):
+    // any title, or none, before a configured staff surname names the same person.
+    for (const a of entity.aliases) {
+      const words = a.trim().split(/\s+/);
+      if (words.length !== 2 || !HONORIFICS.includes(phraseForms(words[0])[0] ?? '')) continue;
+      for (const title of HONORIFICS) add(`${title} ${words[1]}`, 'term', 'alias', false, 'alias');
+      add(words[1], 'term', 'alias', false, 'alias');
+    }
     entity.contextAliases.forEach((a) => add(a, 'term', 'context_alias', true, 'contextAlias'));
     // An exclusion is never reported as a reason, so its rule is only a placeholder.
     entity.exclude.forEach((x) => add(x, 'exclude', 'alias', false, 'exclude'));
@@ -150,7 +178,106 @@ function compile(config: TrustConfig) {
   for (const bucket of index.values()) {
     bucket.sort((a, b) => b.forms.length - a.forms.length || (a.kind === 'exclude' ? -1 : 0) - (b.kind === 'exclude' ? -1 : 0));
   }
-  return { index, tags, compact, compiled };
+  // Name words long enough that one slip ("northbrok", "st aidens") cannot be another word. Common
+  // school and place vocabulary ("academy", "primary") is left out: a typo there proves nothing.
+  const fuzzy: string[] = [];
+  const prefixes: string[] = [];
+  for (const bucket of index.values()) {
+    for (const p of bucket) {
+      if (p.kind !== 'term' || p.acronym) continue;
+      for (const w of p.forms) {
+        if (w.length >= MIN_FUZZY && !SCHOOL_WORDS.has(w) && !OTHER_ORGANISATION_WORDS.has(w) && !fuzzy.includes(w)) fuzzy.push(w);
+      }
+      if (p.forms.length === 1 && !p.needsContext && p.forms[0].length >= MIN_PREFIX && !prefixes.includes(p.forms[0])) prefixes.push(p.forms[0]);
+    }
+  }
+  const compactFuzzy = [...compact.keys()].filter((k) => k.length > MIN_FUZZY);
+  return { index, tags, compact, compiled, fuzzy, compactFuzzy, prefixes, wordMemo: new Map<string, string>(), tagMemo: new Map<string, string>() };
+}
+
+/** Whether a and b differ by at most one insertion, deletion, substitution or swap of neighbours. */
+export function withinOneEdit(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (la - lb > 1 || lb - la > 1) return false;
+  const shorter = la < lb ? la : lb;
+  let head = 0;
+  while (head < shorter && a.charCodeAt(head) === b.charCodeAt(head)) head++;
+  if (head === shorter) return true;
+  let tail = 0;
+  while (tail < shorter - head && a.charCodeAt(la - 1 - tail) === b.charCodeAt(lb - 1 - tail)) tail++;
+  // What is left between the common start and end: one character at most, or two swapped.
+  const restA = la - head - tail;
+  const restB = lb - head - tail;
+  if (restA <= 1 && restB <= 1) return true;
+  return restA === 2 && restB === 2 && a[head] === b[head + 1] && a[head + 1] === b[head];
+}
+
+/** A name word one slip from `word`. Slips rarely hit the first two letters both, so that check goes first. */
+const nearest = (word: string, vocabulary: string[]): string | undefined => {
+  const c0 = word.charCodeAt(0);
+  const c1 = word.charCodeAt(1);
+  for (const v of vocabulary) {
+    if ((v.charCodeAt(0) === c0 || v.charCodeAt(1) === c1) && withinOneEdit(word, v)) return v;
+  }
+  return undefined;
+};
+
+const hasDigit = (w: string): boolean => {
+  for (let k = 0; k < w.length; k++) {
+    const c = w.charCodeAt(k);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+};
+
+/**
+ * Reads misspelt and disguised names as the name: leetspeak ("n0rthbr00k", "N4T"), one slip in a
+ * long name word ("northbrok", "st aidens", "milfield"), and in handles and hashtags a name run into
+ * other words ("#northbrookdrama", "@staidans.confessions", "#stidans"). Rewrites the token's
+ * folded form in place: the tokens belong to this one match.
+ */
+function normalise(t: Tokens, c: ReturnType<typeof compile>): void {
+  for (let i = 0; i < t.length; i++) {
+    const f = t.form[i];
+    const inTag = t.via[i] !== 'word';
+    if ((!inTag && f.length < MIN_FUZZY && !hasDigit(f)) || c.index.has(f)) continue;
+    // Most words are short, plain and seen before: answer those without building anything.
+    const memo = inTag ? c.tagMemo : c.wordMemo;
+    let read = memo.get(f);
+    if (read === undefined) {
+      read = readAs(f, inTag, c);
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(f, read);
+    }
+    if (read !== '') t.form[i] = t.alt[i] = read;
+    else if (t.alt[i] !== f && !c.index.has(t.alt[i])) {
+      // "northbrok's": the slip may sit in front of a possessive.
+      const near = t.alt[i].length >= MIN_FUZZY ? nearest(t.alt[i], c.fuzzy) : undefined;
+      if (near) t.form[i] = t.alt[i] = near;
+    }
+  }
+}
+
+/** The name word a written form stands for, or '' when it is just a word. */
+function readAs(form: string, inTag: boolean, c: ReturnType<typeof compile>): string {
+  let f = form;
+  if (hasDigit(f) && /[a-z]/.test(f)) {
+    f = f.replace(/[0-9]/g, (d) => LEET[d] ?? d);
+    if (c.index.has(f)) return f;
+  }
+  if (inTag) {
+    // "Saint" folds to "st" only as a word of its own: "#saintaidans".
+    if (f.startsWith('saint')) f = `st${f.slice(5)}`;
+    if (c.compact.has(f)) return f;
+    // "#millfieldestate" is a place, not the school: the rest of the word decides.
+    const joined = c.prefixes.find((p) => f.startsWith(p) && !OTHER_ORGANISATION_WORDS.has(f.slice(p.length))) ??
+      (f.length > MIN_FUZZY ? nearest(f, c.compactFuzzy) : undefined);
+    if (joined) return joined;
+  }
+  // "St Aidan of Lindisfarne" is the saint: a slip is read only in a word as long as the name's own.
+  if (f.length < MIN_FUZZY) return '';
+  return nearest(f, c.fuzzy) ?? '';
 }
 
 function matchesAt(t: Tokens, phrase: Phrase, i: number): boolean {
@@ -163,7 +290,8 @@ function matchesAt(t: Tokens, phrase: Phrase, i: number): boolean {
     const f = phrase.forms[k];
     // A possessive counts only at the end of a phrase: "Northbrook's", "Riverside Junior's".
     if (t.form[at] !== f && !(k === n - 1 && t.alt[at] === f)) return false;
-    if (phrase.acronym && !writtenInCapitals(t, at)) return false;
+    // "Nat" is a name; "NAT", "nat" and "sacA" may be the acronym (lower case then needs school context).
+    if (phrase.acronym && titleCase(t, at)) return false;
   }
   return true;
 }
@@ -224,7 +352,13 @@ function hasContext(
 function resolve(t: Tokens, compiledIndex: ReturnType<typeof compile>): { kept: Occurrence[]; swallowed: Phrase[] } {
   const { index, tags, compact } = compiledIndex;
   const found: Occurrence[] = [];
+  normalise(t, compiledIndex);
   for (let i = 0; i < t.length; i++) {
+    if (t.via[i] !== 'word') {
+      // One part of a handle or hashtag written as a run-together name: "@staidans.confessions".
+      const joined = compact.get(t.form[i]);
+      if (joined) found.push({ phrase: joined, start: i, end: i + 1 });
+    }
     // Whole handles and hashtags first: a configured one is the strongest evidence there is.
     if (t.tag[i] !== '' && (i === 0 || t.tag[i - 1] !== t.tag[i] || t.seg[i - 1] !== t.seg[i])) {
       let end = i + 1;
@@ -272,6 +406,45 @@ function resolve(t: Tokens, compiledIndex: ReturnType<typeof compile>): { kept: 
 
 type Excluded = MatchResult['excluded'][number];
 
+/** What the whole post says, each worked out at most once: a post repeating a name must not rescan itself. */
+interface PostFacts {
+  /** postTalk's bits, -1 until needed. */
+  talk: number;
+  county: Map<Phrase, boolean> | undefined;
+}
+
+function postContext(t: Tokens, facts: PostFacts, family: boolean): boolean {
+  if (facts.talk < 0) facts.talk = postTalk(t);
+  return (facts.talk & (family ? 3 : 1)) !== 0;
+}
+
+/** Whether the post names another of the entity's places than this phrase: the county beside the town. */
+function namesCounty(t: Tokens, facts: PostFacts, entity: CompiledEntity, p: Phrase): boolean {
+  facts.county ??= new Map();
+  let seen = facts.county.get(p);
+  if (seen === undefined) {
+    seen = false;
+    for (let j = 0; j < t.length && !seen; j++) seen = entity.placeWords.has(t.form[j]) && !p.forms.includes(t.form[j]);
+    facts.county.set(p, seen);
+  }
+  return seen;
+}
+
+/** Bit 1: the post has a school word or year group anywhere; bit 2: a family word. */
+function postTalk(t: Tokens): number {
+  let bits = 0;
+  for (let j = 0; j < t.length && bits !== 3; j++) {
+    const f = t.form[j];
+    if (SCHOOL_WORDS.has(f) || SCHOOL_WORDS.has(t.alt[j]) || (YEAR_WORDS.has(f) && j + 1 < t.length && YEAR_GROUPS.has(t.form[j + 1]))) bits |= 1;
+    if (FAMILY_WORDS.has(f) || FAMILY_WORDS.has(t.alt[j])) bits |= 2;
+  }
+  return bits;
+}
+
+const ATTENDANCE: ReadonlySet<string> = new Set(['at', 'from']);
+/** "at Riverside", "home from Riverside": how people name the school a child goes to. */
+const afterAttendance = (t: Tokens, i: number): boolean => i > 0 && t.seg[i - 1] === t.seg[i] && ATTENDANCE.has(t.form[i - 1]);
+
 const afterLocative = (t: Tokens, i: number): boolean => i > 0 && t.seg[i - 1] === t.seg[i] && LOCATIVES.has(t.form[i - 1]);
 
 function addExcluded(list: Excluded[], entityId: string, phrase: string, rule: NonNullable<Excluded['rule']>): void {
@@ -317,7 +490,10 @@ function otherOrganisationWord(t: Tokens, o: Occurrence, entity: CompiledEntity)
   for (let j = o.end; j < t.length && j <= o.end + PROPER_NOUN_CHAIN && t.seg[j] === seg; j++) {
     const f = t.form[j];
     if (entity.ownWords.has(f)) return -1;
-    if (OTHER_ORGANISATION_WORDS.has(f)) return j;
+    if (OTHER_ORGANISATION_WORDS.has(f) && (!SHARED_FACILITY_WORDS.has(f) || titleCase(t, j))) return j;
+    // A town's name starts many proper names ("Northbrook Youth Theatre", "Northbrook Gazette").
+    if (o.phrase.place && j === o.end && t.via[j] === 'word' && SPACES_ONLY.test(t.text.slice(t.wordEnd[j - 1], t.wordStart[j])) &&
+      titleCase(t, j) && !SCHOOL_WORDS.has(f) && !YEAR_WORDS.has(f) && !HONORIFICS.includes(f)) return j;
     // "Millfield School" as a proper name is another school when ours is not called a school;
     // "millfield school gates" is a parent talking about ours.
     if (f === 'school' && titleCase(t, j)) return j;
@@ -334,10 +510,22 @@ function decide(t: Tokens, occurrences: Occurrence[], swallowed: Phrase[], entit
   for (const o of occurrences) if (o.phrase.kind === 'exclude') (namesakes[o.phrase.entity] ??= []).push(o.phrase.text);
 
   let named: Uint8Array | undefined;
+  const facts: PostFacts = { talk: -1, county: undefined };
   const reasons: MatchReason[] = [];
   const reasonEntity: number[] = [];
   const asPlace: boolean[] = [];
+  const townOnly: boolean[] = [];
+  const others: number[] = [];
+  // A post that has used a name for another body ("the Millfield area of Peterborough") means that body
+  // again when it repeats the name bare ("Millfield residents"); a school word beside it says otherwise.
+  const otherBody: Phrase[] = [];
   for (const o of occurrences) {
+    const other = o.phrase.kind === 'term' && o.phrase.ambiguous && !o.tagRule ? otherOrganisationWord(t, o, entities[o.phrase.entity]) : -1;
+    others.push(other);
+    if (other >= 0) otherBody.push(o.phrase);
+  }
+  for (let k = 0; k < occurrences.length; k++) {
+    const o = occurrences[k];
     const p = o.phrase;
     if (p.kind === 'exclude') continue;
     const entity = entities[p.entity];
@@ -348,21 +536,37 @@ function decide(t: Tokens, occurrences: Occurrence[], swallowed: Phrase[], entit
         for (const phrase of seen) addExcluded(excluded, entity.id, phrase, 'exclude');
         continue;
       }
-      const other = otherOrganisationWord(t, o, entity);
+      const other = others[k];
       if (other >= 0) {
         addExcluded(excluded, entity.id, t.text.slice(t.start[o.start], t.end[other]), 'other_organisation');
         continue;
       }
+      if (otherBody.includes(p) && !hasContext(t, o, entity, (named ??= namedTokens(occurrences, t.length)), WORD_WINDOW, 'joined')) continue;
     }
-    if (p.needsContext) {
+    // "saca", "rja": an acronym in lower case is as likely a word or a typo, so it needs context too.
+    const lowered = p.acronym && via === 'word' && !writtenInCapitals(t, o.start);
+    if (p.needsContext || lowered) {
       if (via !== 'word' || commonNoun(t, o)) continue;
       named ??= namedTokens(occurrences, t.length);
-      if (!hasContext(t, o, entity, named, p.acronym ? ACRONYM_WINDOW : WORD_WINDOW, 'sentence')) continue;
+      if (!hasContext(t, o, entity, named, p.acronym ? ACRONYM_WINDOW : WORD_WINDOW, 'sentence')) {
+        // "my grandson loves it at Riverside. The teachers ...": a school attended, with school talk elsewhere in the post.
+        const attended = afterAttendance(t, o.start) && (p.acronym || postContext(t, facts, false));
+        // An acronym configured as a plain alias ("rja") has no common namesake: school talk anywhere will do.
+        const ownAcronym = lowered && !p.needsContext && postContext(t, facts, true);
+        if (!attended && !ownAcronym) continue;
+      }
     }
     const rule: Rule = o.tagRule ?? (via === 'word' ? p.rule : via);
     reasons.push({ entityId: entity.id, term: p.text, rule, match: t.text.slice(t.start[o.start], t.end[o.end - 1]) });
     reasonEntity.push(p.entity);
-    asPlace.push(p.place && !o.tagRule && (afterLocative(t, o.start) || !hasContext(t, o, entity, (named ??= namedTokens(occurrences, t.length)), WORD_WINDOW, 'joined')));
+    // "outside Northbrook gates" is at the school, "outside Northbrook" is not.
+    // "to Northbrook" is as often the school run as the town; "outside Northbrook gates" is at the school.
+    const locative = afterLocative(t, o.start) && t.form[o.start - 1] !== 'to' &&
+      !(o.end < t.length && t.seg[o.end] === t.seg[o.start] && SCHOOL_WORDS.has(t.form[o.end]));
+    asPlace.push(p.place && !o.tagRule && (locative || !hasContext(t, o, entity, (named ??= namedTokens(occurrences, t.length)), WORD_WINDOW, 'joined')));
+    // A town said as a place ("near Northbrook") or beside its county ("Cambridgeshire Police are
+    // appealing ... a girl from Northbrook") is the town, even when nothing else is named.
+    townOnly.push(asPlace[asPlace.length - 1] && (locative || namesCounty(t, facts, entity, p)));
   }
 
   // Rule 5: a town said as a place counts only when nothing else is named.
@@ -375,10 +579,14 @@ function decide(t: Tokens, occurrences: Occurrence[], swallowed: Phrase[], entit
       namedCount++;
     }
   }
+  // A post that says the town as a place once means the town when it repeats the name without school talk.
+  const town = new Uint8Array(entities.length);
+  for (let r = 0; r < reasons.length; r++) if (townOnly[r]) town[reasonEntity[r]] = 1;
   for (let r = 0; r < reasons.length; r++) {
     const e = reasonEntity[r];
+    if (town[e] === 1 && asPlace[r]) townOnly[r] = true;
     if (!asPlace[r] || state[e] === 1) continue;
-    if (namedCount > 0) addExcluded(excluded, entities[e].id, reasons[r].match, 'place');
+    if (namedCount > 0 || townOnly[r]) addExcluded(excluded, entities[e].id, reasons[r].match, 'place');
     else state[e] = 2;
   }
 

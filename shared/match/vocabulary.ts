@@ -17,12 +17,14 @@ export const SCHOOL_WORDS: ReadonlySet<string> = new Set([
   'year7', 'year8', 'year9', 'year10', 'year11', 'year12', 'year13', 'year7s', 'year8s', 'year9s', 'year10s',
   'year11s', 'prom', 'admissions', 'catchment', 'curriculum', 'inset', 'primary', 'secondary', 'junior', 'juniors',
   'infants', 'nursery', 'sixthform', 'trip', 'classmates', 'bullied', 'bullying', 'parents',
+  'jnr', 'jnrs', 'gate', 'gates', 'mock', 'blazers', 'trustee', 'trustees',
 ]);
 
 /** People words that confirm a place-like name ("Riverside kids") but are too common for an acronym. */
 export const FAMILY_WORDS: ReadonlySet<string> = new Set([
   'kid', 'kids', 'child', 'children', 'son', 'daughter', 'mum', 'mums', 'mam', 'mams', 'dad', 'dads', 'parent',
-  'boy', 'boys', 'girl', 'girls', 'lad', 'lads', 'teacher', 'teachers',
+  'boy', 'boys', 'girl', 'girls', 'lad', 'lads', 'teacher', 'teachers', 'ds', 'dd', 'brother', 'sister', 'sis',
+  'bro', 'grandson', 'granddaughter', 'nephew', 'niece', 'cousin',
 ]);
 
 /** "Year 9" counts as school context when a year-group number follows. */
@@ -45,8 +47,20 @@ export const OTHER_ORGANISATION_WORDS: ReadonlySet<string> = new Set([
   'leisure', 'golf', 'club', 'marina', 'wharf', 'quay', 'bridge', 'gardens', 'garden', 'garage', 'motors',
   'homes', 'care', 'medical', 'dental', 'vets', 'high', 'grammar', 'prep', 'preparatory', 'infant', 'infants',
   'primary', 'junior', 'juniors', 'secondary',
-  'catholic', 'rc', 'methodist', 'baptist', 'community',
+  'catholic', 'rc', 'methodist', 'baptist', 'community', 'rec', 'salon', 'hospice', 'bank', 'lake', 'lakes',
 ]);
+
+/**
+ * Other-organisation words a school also has ("the northbrook library", "the st aidans path"): they
+ * make a name another body only as part of a Title Case proper name ("Northbrook Public Library").
+ */
+export const SHARED_FACILITY_WORDS: ReadonlySet<string> = new Set(['library', 'path', 'garden', 'gardens']);
+
+/** Titles before a surname: "Mr Okafor", "Sir", "Miss Shah" and "Dr Okafor" all name the same person. */
+export const HONORIFICS: readonly string[] = ['mr', 'mrs', 'ms', 'miss', 'dr', 'sir', 'prof'];
+
+/** Digits read as letters in leetspeak ("n0rthbr00k", "N4T"). */
+export const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' };
 
 /** Prepositions that make a town name a place ("a school in Northbrook"), not a school. */
 export const LOCATIVES: ReadonlySet<string> = new Set([

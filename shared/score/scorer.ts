@@ -11,6 +11,11 @@ import type { Category, Reason, Score, ScoreContext, Scorer, Severity } from './
 export interface ScorerOptions {
   /** The trust config's `lexicon:`: extra phrases per category, and `idioms` to ignore. */
   extraLexicon?: Record<string, string[]>;
+  /**
+   * The trained-classifier family (rules/model.ts); null scores with the hand-written rules alone,
+   * as training does to learn from what the rules find.
+   */
+  model?: RuleFamily | null;
 }
 
 /** What a phrase of the shared context index marks: an idiom to mask, a cue, or a pattern word class. */
@@ -33,7 +38,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   for (const phrase of [...idiomPhrases, ...(extra.idioms ?? [])]) context.add(phrase, IDIOM);
   for (const [name, phrases] of Object.entries(cuePhrases)) for (const phrase of phrases ?? []) context.add(phrase, { cue: name as CueName });
   for (const [name, phrases] of Object.entries(builtInPatterns.classes)) for (const phrase of phrases) context.add(phrase, { wordClass: name });
-  const families: RuleFamily[] = ruleFamilies([...categoryLexicons, ...trustRules(extra)]);
+  const families: RuleFamily[] = ruleFamilies([...categoryLexicons, ...trustRules(extra)], options.model === undefined ? undefined : options.model);
 
   return {
     score(text: string, scoreContext: ScoreContext = {}): Score {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTrustConfig, parseTrustConfig } from '../../shared/config/load.js';
-import { createMatcher, MatchConfigError, MAX_MATCH_CHARS } from '../../shared/match/matcher.js';
+import { createMatcher, MatchConfigError, MAX_MATCH_CHARS, withinOneEdit } from '../../shared/match/matcher.js';
 
 const matcher = createMatcher(loadTrustConfig('config/example.trust.yaml'));
 const ids = (text: string): string[] => [...matcher.match(text).entityIds].sort();
@@ -155,6 +155,85 @@ academies:
     ['OLP stands for many things', []],
   ])('reads %j as %j', (text, expected) => {
     expect([...oakwood.match(text).entityIds].sort()).toEqual(expected);
+  });
+});
+
+describe('misspelt, disguised and informal names', () => {
+  it.each([
+    // One slip in a long name word, and leetspeak.
+    ['this heat is killing me and northbrok wont let us take blazers off', ['northbrook']],
+    ['the year 11s at st aidens are unhinged', ['st-aidans']],
+    ['is it true milfield primary had the worst phonics results?', ['millfield']],
+    ['d0xx1ng the one who told on us. y8 @ n0rthbr00k', ['northbrook']],
+    ['N4T trustees meeting minutes finally published', ['trust']],
+    // Acronyms in lower case, with school talk near them or after "at".
+    ['teachers at saca be like marking these mocks', ['st-aidans']],
+    ['everyone at nba keeps calling my son names', ['northbrook']],
+    ['nah the rja fight was staged, the yr 6 boy had to go hospital', ['riverside']],
+    // Staff: any title, or none, before a configured surname.
+    ["mr brennan said 'see you all next week'", ['st-aidans']],
+    ['okafor out 🗣️🗣️', ['northbrook']],
+    ['Miss Shah came out in the rain to help my toddler', ['riverside']],
+    // "The trust" is ours, alongside an academy too.
+    ['the trust should be ashamed, absolute clowns running it', ['trust']],
+    ["The trust has been useless about the roof at St Aidan's", ['st-aidans', 'trust']],
+    // "at Riverside" with school talk elsewhere in the post.
+    ['My grandson loves it at Riverside. The teachers there are grand.', ['riverside']],
+    // Handles and hashtags with the name run together or spelt "saint".
+    ['#saintaidans harvest festival donations filled the hall', ['st-aidans']],
+    ["anyone else seen @staidans.confessions?? it's posting rumours", ['st-aidans']],
+    ['me pretending to die in the drama warm up #northbrookdrama', ['northbrook']],
+    ['#SACA staff five-a-side vs year 11 today', ['st-aidans']],
+    // A school word after the town makes it the school, even after "outside"; a school also has a library.
+    ['caught this outside northbrook gates, whole year 10 circle', ['northbrook']],
+    ["dont look for me in period 4, im hiding in the northbrook library", ['northbrook']],
+    ['nobody is gonna miss me at northbrook', ['northbrook']],
+  ])('reads %j as being about %j', (text, expected) => {
+    expect(ids(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['Saint Aidan of Lindisfarne’s feast day is 31 August'],
+    ['NBA finals tonight, who you got?'],
+    ['nba finals tonight, who you got?'],
+    ['Lunch at Riverside was lovely'],
+    ['Took the dog for a walk at Riverside, lovely afternoon'],
+    ['MPA Awards 2026: best music producer nominations announced'],
+    ['this is what happens when u snitch #fight #millfieldestate'],
+  ])('treats %j as about none of our schools', (text) => {
+    expect(ids(text)).toEqual([]);
+  });
+
+  it('counts one slip, not two', () => {
+    expect(withinOneEdit('northbrok', 'northbrook')).toBe(true);
+    expect(withinOneEdit('aidens', 'aidans')).toBe(true);
+    expect(withinOneEdit('nortbhrook', 'northbrook')).toBe(true);
+    expect(withinOneEdit('nothbrok', 'northbrook')).toBe(false);
+    expect(withinOneEdit('riverside', 'riverside')).toBe(true);
+  });
+});
+
+describe('the town, and namesakes in disguise', () => {
+  it.each([
+    // Said as a place, beside its county, or starting another proper name: the town, not the school.
+    ['Anyone know a good tutor for GCSE maths near Northbrook?'],
+    ['Cambridgeshire Police are appealing for help to trace a teenager from Northbrook who has not been seen since Sunday'],
+    ['🎤 OPEN AUDITIONS: Northbrook Youth Theatre is casting for Oliver! Ages 8-16'],
+    ['Northbrook Public Library’s teen writing workshop is back Tuesday nights'],
+    // Once the post uses the name as the town or another body, a bare repeat means the same.
+    ['Firefighters in Northbrook are urging parents to be careful. Crews from Northbrook fire station will visit.'],
+    ['The Millfield area is getting a new bus route. Millfield has waited years for it.'],
+    // Our Millfield is a primary: sixth forms and a 1st XV are the Somerset school's.
+    ['Thinking about Millfield for DS for sixth form, mainly for the swimming'],
+    ['Millfield 1st XV absolutely smashed it on Saturday'],
+  ])('treats %j as about none of our schools', (text) => {
+    expect(ids(text)).toEqual([]);
+  });
+
+  it('says why the town did not count', () => {
+    const result = matcher.match('Anyone know a good dog groomer near Northbrook?');
+    expect(result.entityIds).toEqual([]);
+    expect(result.excluded).toContainEqual({ entityId: 'northbrook', phrase: 'Northbrook', rule: 'place' });
   });
 });
 

@@ -6,26 +6,29 @@ import { evaluate, type Prediction } from '../../shared/score/evaluate.js';
 import { createScorer } from '../../shared/score/scorer.js';
 
 /**
- * Generalisation gates. `generalisation-1.jsonl` (written before the pattern rules),
- * `generalisation-2.jsonl` to `generalisation-4.jsonl` (written between tuning rounds, each scored
- * before the rounds after it) are held-out batches never tuned on: their thresholds sit just below what the scorer achieves (see
- * docs/scoring.md), so a change that loses recall on unseen wording fails here even when the dev set
- * still passes. They are far below the issue's quality bar, and that is the point: they measure
- * wording the rules have not seen. `generalisation-5.jsonl` (mostly indirect self-harm and trap
- * posts) was written and scored before the third pass changed anything (13.5% safeguarding recall)
- * and never tuned on. `generalisation-6.jsonl` (very indirect wording) was written after three
- * tuning rounds and scored once (3.3%, the same as before the pass; 6.7% after one more round), and
- * `generalisation-7.jsonl` after the last round (10%): the honest measure of what the rules miss.
- * `generalisation-tuning.jsonl` and `-tuning-2` to `-tuning-5` are the
- * batches the pattern rules were built from; they are held to a higher bar because their misses
- * were fixed with general rules.
+ * Generalisation gates: the scorer (rules and trained classifier together) on labelled batches it was
+ * not built from, each held to thresholds just below its figures (docs/scoring.md), so a change that
+ * loses quality on unseen wording fails here even when the dev set still passes.
+ *
+ * - `generalisation-8.jsonl` and `-9.jsonl` (260 items each, the guide's mix) were written at the
+ *   start of the classifier work by writers who saw neither the rules nor the training data, and were
+ *   scored only when the classifier was finished: the honest measure.
+ * - `generalisation-1.jsonl` to `-7.jsonl` were held out of the rules' tuning (see docs/scoring.md for
+ *   when each was written); 6 and 7 are very indirect self-harm wording and benign posts written to
+ *   trip it up, and 1 to 5 lean on trap-heavy benign posts, so their false-alarm ceilings are high.
+ *   None of them is in the classifier's training data (test/score/model.test.ts checks for near-copies).
+ * - `tuning-1.jsonl` to `tuning-5.jsonl` (in shared/score/model/training) are batches the pattern rules
+ *   were built from and the classifier is trained on: they hold the fit, not generalisation.
+ *
+ * Retraining moves these figures by a point or two either way; after `npm run train`, compare with
+ * `mention-monitor eval --input FILE` and move a threshold only with the reason in the commit.
  */
 const config = loadTrustConfig('config/example.trust.yaml');
 const scorer = createScorer({ extraLexicon: config.lexicon });
 const matcher = createMatcher(config);
 
 const measure = (file: string) => {
-  const items = readLabelledSet(new URL(`./fixtures/${file}`, import.meta.url).pathname);
+  const items = readLabelledSet(new URL(file.startsWith('tuning') ? `../../shared/score/model/training/${file}` : `./fixtures/${file}`, import.meta.url).pathname);
   const predictions: Prediction[] = items.map((i) => ({ id: i.id, academies: matcher.match(i.text).entityIds, score: scorer.score(i.text, { platform: i.source }) }));
   return evaluate(items, predictions);
 };
@@ -33,19 +36,21 @@ const measure = (file: string) => {
 describe.each([
   // file, safeguarding recall, safeguarding precision, >= 3 at >= 3, reputational recall, reputational precision, benign flagged at most
   // (null: the batch holds no concerns of that kind, so there is nothing to measure)
-  ['generalisation-1.jsonl', 0.8, 0.9, 0.82, 0.75, 0.95, 0.08],
-  ['generalisation-2.jsonl', 0.62, 0.85, 0.62, 0.7, 0.65, 0.17],
-  ['generalisation-3.jsonl', 0.62, 0.8, 0.6, 0.8, 0.7, 0.12],
-  ['generalisation-4.jsonl', 0.6, 0.8, 0.65, 0.55, 0.8, 0.17],
-  ['generalisation-5.jsonl', 0.8, 0.9, 0.8, null, null, 0.12],
-  ['generalisation-6.jsonl', 0.06, 0.6, 0.06, null, null, 0.1],
-  ['generalisation-7.jsonl', 0.1, 0.85, 0.1, null, null, 0.05],
-  ['generalisation-tuning.jsonl', 0.94, 0.94, 0.93, 0.95, 0.88, 0.05],
-  ['generalisation-tuning-2.jsonl', 0.95, 0.95, 0.95, null, null, 0.05],
-  ['generalisation-tuning-3.jsonl', 0.95, 0.95, 0.9, null, null, 0.05],
-  ['generalisation-tuning-4.jsonl', 0.9, 0.95, 0.9, null, null, 0.05],
+  ['generalisation-1.jsonl', 0.93, 0.9, 0.95, 0.9, 0.95, 0.1],
+  ['generalisation-2.jsonl', 0.96, 0.86, 0.92, 0.88, 0.8, 0.2],
+  ['generalisation-3.jsonl', 0.9, 0.83, 0.85, 0.95, 0.95, 0.17],
+  ['generalisation-4.jsonl', 0.9, 0.8, 0.9, 0.95, 0.85, 0.17],
+  ['generalisation-5.jsonl', 0.94, 0.88, 0.94, null, null, 0.14],
+  ['generalisation-6.jsonl', 0.7, 0.73, 0.63, null, null, 0.4],
+  ['generalisation-7.jsonl', 0.65, 0.75, 0.65, null, null, 0.4],
+  ['generalisation-8.jsonl', 0.9, 0.9, 0.87, 0.83, 0.72, 0.04],
+  ['generalisation-9.jsonl', 0.92, 0.9, 0.88, 0.8, 0.82, 0.04],
+  ['tuning-1.jsonl', 0.98, 0.97, 0.97, 0.98, 0.94, 0.03],
+  ['tuning-2.jsonl', 0.98, 0.98, 0.98, null, null, 0.02],
+  ['tuning-3.jsonl', 0.98, 0.98, 0.92, null, null, 0.02],
+  ['tuning-4.jsonl', 0.98, 0.93, 0.98, null, null, 0.09],
   // benign probes only (hyperbole and everyday posts that share words with the self-harm patterns)
-  ['generalisation-tuning-5.jsonl', null, null, null, null, null, 0.05],
+  ['tuning-5.jsonl', null, null, null, null, null, 0.06],
 ] as const)('quality on %s', (file, sgRecall, sgPrecision, high, repRecall, repPrecision, benign) => {
   const result = measure(file);
   type Evaluation = ReturnType<typeof measure>;

@@ -15,7 +15,7 @@ interface Sentence {
   atLeast?: number;
 }
 
-const sentences: Sentence[] = readFileSync(new URL('./fixtures/own-sentences.jsonl', import.meta.url), 'utf8')
+const sentences: Sentence[] = readFileSync(new URL('../../shared/score/model/training/own-sentences.jsonl', import.meta.url), 'utf8')
   .trim()
   .split('\n')
   .map((line) => JSON.parse(line) as Sentence);

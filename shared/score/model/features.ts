@@ -1,0 +1,117 @@
+import type { Token } from '../normalise.js';
+
+/**
+ * The words the classifier sees: word stems and pairs of neighbouring stems, taken from the same
+ * normalised tokens the rules use (so leet, spacing and look-alike letters are already undone).
+ * Stems let "cutting", "cuts" and "cut" share one weight; pairs keep the bit of word order that
+ * separates "killing it" from "kill him". Each feature is a 32-bit hash, not a string: no string
+ * is built per word pair, which keeps the classifier within the scorer's speed budget.
+ */
+
+/** The distinct features of one post, with the token range each was first seen at (quoted back as evidence). */
+export interface Features {
+  ids: number[];
+  from: number[];
+  to: number[];
+}
+
+/** Only the head of a long post is read: the classifier's cost stays flat on a 5,000-character article. */
+export const MAX_FEATURE_TOKENS = 400;
+
+/**
+ * Features are binary, so a post's vector has length sqrt(distinct features); dividing by it keeps a
+ * long article from outweighing a short post. Counted over all of the post's features, known or
+ * not, so the classifier can compute it without the training vocabulary.
+ */
+export const featureNorm = (distinct: number): number => 1 / Math.sqrt(Math.max(1, distinct));
+
+/**
+ * A light suffix stripper, not a full Porter stemmer: it only has to map a word's common forms to
+ * one key, and must stay cheap.
+ */
+export function stem(key: string): string {
+  if (key.length <= 3) return key;
+  let s = key;
+  if ((s.endsWith('ies') || s.endsWith('ied')) && s.length > 4) s = s.slice(0, -3) + 'y';
+  else if (s.endsWith('ing') && s.length > 5) s = s.slice(0, -3);
+  else if (s.endsWith('ed') && s.length > 4) s = s.slice(0, -2);
+  else if (s.endsWith('ly') && s.length > 4) s = s.slice(0, -2);
+  else if (s.endsWith('es') && s.length > 4 && /(ss|sh|ch|x)es$/.test(s)) s = s.slice(0, -2);
+  else if (s.endsWith('s') && !s.endsWith('ss') && !s.endsWith('us') && s.length > 3) s = s.slice(0, -1);
+  // "cutt" (from cutting) and "cut" are one word.
+  if (s.length > 3 && s[s.length - 1] === s[s.length - 2] && !/[lsz]/.test(s[s.length - 1])) s = s.slice(0, -1);
+  return s;
+}
+
+/** A number stands for its shape, not its value: "07700 900123" and "07911 123456" are one feature. */
+export const wordFeature = (key: string): string => (/^\d+$/.test(key) ? `#${Math.min(key.length, 6)}` : stem(key));
+
+/** FNV-1a over UTF-16 code units: stable across machines and Node versions. Never 0 (0 marks an empty slot). */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0 || 1;
+}
+
+/** The feature of two neighbouring words. */
+export const pairHash = (a: number, b: number): number => (Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b) ^ 0x5bd1e995) >>> 0 || 1;
+
+// Words repeat across posts, so each key's hash is cached; the bound keeps a long-lived Lambda's memory flat.
+const HASHES = new Map<string, number>();
+const CACHE_MAX = 50_000;
+function wordHash(key: string): number {
+  let h = HASHES.get(key);
+  if (h === undefined) {
+    if (HASHES.size >= CACHE_MAX) HASHES.clear();
+    HASHES.set(key, (h = hashString(wordFeature(key))));
+  }
+  return h;
+}
+
+/**
+ * Words that carry grammar, not topic. Alone they only teach the classifier who tends to write in
+ * the first person (teenagers, about everything); in a pair ("want to", "better off") they still count.
+ */
+const FUNCTION_WORDS = new Set(
+  ('a an the i im ive id ill me my mine myself you your youre u ur he him his she her hers it its we us our they them their ' +
+    'this that these those is are was were be been being am do does did doing have has had having will would shall should ' +
+    'can could may might must to of in on at by for with from into onto about as than then so too very just and or but if ' +
+    'because cos coz not no yes all any some what when where who why how there here up down out off over again still even ' +
+    'really literally honestly tbh ngl lol fr rn')
+    .split(' ')
+    .map(hashString),
+);
+
+// A post has at most 2 * MAX_FEATURE_TOKENS features; a table twice that size, cleared by bumping a
+// stamp rather than by allocating, tells repeats apart without a Set per post.
+const SEEN_SIZE = 2048;
+const seenKey = new Uint32Array(SEEN_SIZE);
+const seenStamp = new Uint32Array(SEEN_SIZE);
+let stamp = 0;
+
+export function featuresOf(tokens: readonly Token[]): Features {
+  const n = Math.min(tokens.length, MAX_FEATURE_TOKENS);
+  const out: Features = { ids: [], from: [], to: [] };
+  stamp = (stamp + 1) >>> 0;
+  if (stamp === 0) {
+    seenStamp.fill(0);
+    stamp = 1;
+  }
+  const add = (id: number, from: number, to: number): void => {
+    let s = id & (SEEN_SIZE - 1);
+    for (; seenStamp[s] === stamp; s = (s + 1) & (SEEN_SIZE - 1)) if (seenKey[s] === id) return;
+    seenStamp[s] = stamp;
+    seenKey[s] = id;
+    out.ids.push(id);
+    out.from.push(from);
+    out.to.push(to);
+  };
+  let previous = 0;
+  for (let i = 0; i < n; i++) {
+    const word = wordHash(tokens[i].key);
+    if (!FUNCTION_WORDS.has(word)) add(word, i, i + 1);
+    if (i > 0) add(pairHash(previous, word), i - 1, i + 1);
+    previous = word;
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+import { quote, type Analysis, type RuleFamily } from '../analysis.js';
+import { isCategory, isSafeguarding } from '../categories.js';
+import { AXIS_HEADS, createClassifier, HIGH_HEAD, type Classifier, type WeightsFile } from '../model/classifier.js';
+import { hashString } from '../model/features.js';
+import weights from '../model/weights.json' with { type: 'json' };
+
+/**
+ * The trained classifier as a rule family. It reads the post's words and what the rules before it
+ * found, so it learns both what no phrase names ("giving my stuff away this week") and when a rule's
+ * phrase is harmless in context ("Prevent training on spotting radicalisation"). It runs after the
+ * context rules and before escalation, which applies to what it finds like anything else.
+ *
+ * - A category no rule found is added when its head fires, with the words that weighed most as the
+ *   reason; a safeguarding one is high (3) when the high head fires too.
+ * - A category a rule found at case level stands unless the classifier is nearly sure it is harmless here. The bar
+ *   is lower for safeguarding, where a missed post costs most: measured on fresh batches, dropping
+ *   below these probabilities halved false alarms and lost two points of recall (docs/scoring.md).
+ */
+export const VETO_BELOW = { safeguarding: 0.1, reputational: 0.15 } as const;
+
+/** What the rules found, as classifier features: each rule that fired, each category, and its severity. */
+export function ruleFeatures(a: Analysis): number[] {
+  const ids = new Set<number>();
+  for (const h of a.hits) {
+    if (h.dropped) continue;
+    ids.add(featureId(`rule:${h.rule}`));
+    ids.add(featureId(`category:${h.category}`));
+    ids.add(featureId(`severity:${h.category}:${Math.min(4, Math.round(h.severity))}`));
+  }
+  return [...ids];
+}
+
+// Rule names are a fixed set, so their hashes are worked out once.
+const IDS = new Map<string, number>();
+function featureId(name: string): number {
+  let id = IDS.get(name);
+  if (id === undefined) IDS.set(name, (id = hashString(name)));
+  return id;
+}
+
+export function modelFamily(classifier: Classifier = defaultClassifier()): RuleFamily {
+  return {
+    name: 'model',
+    apply(a: Analysis) {
+      const verdict = classifier.classify(a.tokens, ruleFeatures(a));
+      const highHead = classifier.heads.indexOf(HIGH_HEAD);
+      const high = highHead >= 0 && verdict.fired(highHead);
+      const axisConcern = (axis: 'safeguarding' | 'reputational'): boolean => {
+        const k = classifier.heads.indexOf(AXIS_HEADS[axis]);
+        return k < 0 || verdict.fired(k);
+      };
+      classifier.heads.forEach((head, k) => {
+        if (!isCategory(head)) return;
+        const safeguarding = isSafeguarding(head);
+        const found = a.hits.filter((h) => !h.dropped && h.category === head);
+        if (found.length) {
+          // Only case-level findings are judged: the training labels leave severity 1 ("worth a glance",
+          // such as a child found safe) unknown, so the classifier has no view on it.
+          if (verdict.probability(k) < VETO_BELOW[safeguarding ? 'safeguarding' : 'reputational']) {
+            for (const h of found) if (h.severity >= 2) h.dropped = 'the classifier reads it as harmless here';
+          }
+          return;
+        }
+        if (!verdict.fired(k) || !axisConcern(safeguarding ? 'safeguarding' : 'reputational')) return;
+        const words = verdict.evidence(k).map((f) => quote(a, f.from, f.to));
+        a.hits.push({
+          category: head,
+          severity: safeguarding && high ? 3 : 2,
+          rule: `model:${head}`,
+          match: words.join(' … ') || '(the wording as a whole)',
+          from: -1,
+          to: -1,
+          phrase: `model:${head}`,
+        });
+      });
+    },
+  };
+}
+
+let shared: Classifier | undefined;
+const defaultClassifier = (): Classifier => (shared ??= createClassifier(weights as WeightsFile));

@@ -1,0 +1,182 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildWeights, serialiseWeights, trainingFiles, WEIGHTS_FILE } from '../../cli/commands/train.js';
+import { createClassifier, type WeightsFile } from '../../shared/score/model/classifier.js';
+import { featuresOf, hashString, pairHash, stem, wordFeature } from '../../shared/score/model/features.js';
+import { chooseThresholds, predict, train, type Example } from '../../shared/score/model/train.js';
+import { analyse } from '../../shared/score/normalise.js';
+import { modelFamily } from '../../shared/score/rules/model.js';
+import type { Analysis, Hit } from '../../shared/score/analysis.js';
+
+const tokens = (text: string) => analyse(text).tokens;
+const idOf = (word: string) => hashString(wordFeature(word));
+
+describe('classifier features', () => {
+  it('maps the common forms of a word to one stem', () => {
+    for (const [forms, root] of [[['cutting', 'cuts', 'cut'], 'cut'], [['bullied', 'bullies'], 'bully'], [['threatened', 'threatening', 'threatens'], 'threaten']] as const) {
+      for (const form of forms) expect(stem(form), form).toBe(root);
+    }
+  });
+
+  it('reads a leet or spaced word as the plain word, through the shared normaliser', () => {
+    expect(featuresOf(tokens('k1ll')).ids).toEqual(featuresOf(tokens('kill')).ids);
+    expect(featuresOf(tokens('s u i c i d e')).ids).toEqual(featuresOf(tokens('suicide')).ids);
+  });
+
+  it('keeps function words only inside word pairs', () => {
+    const ids = featuresOf(tokens('better off without me')).ids;
+    expect(ids).not.toContain(idOf('off'));
+    expect(ids).toContain(idOf('better'));
+    expect(ids).toContain(pairHash(idOf('better'), idOf('off')));
+  });
+
+  it('lists each feature once, with the words it came from', () => {
+    const f = featuresOf(tokens('sad sad sad'));
+    expect(f.ids).toEqual([idOf('sad'), pairHash(idOf('sad'), idOf('sad'))]);
+    expect([f.from[1], f.to[1]]).toEqual([0, 2]);
+  });
+
+  it('treats numbers by their length, not their value', () => {
+    expect(featuresOf(tokens('07700 900123')).ids).toEqual(featuresOf(tokens('07911 123456')).ids);
+  });
+});
+
+/** A hand-made weights file: "apple" pushes the first head up, "pear" the second. */
+function toyWeights(): WeightsFile {
+  const keys = Uint32Array.from([idOf('apple'), idOf('pear')].sort((a, b) => a - b));
+  const appleFirst = keys[0] === idOf('apple');
+  const rows = appleFirst ? [[0, 100], [1, 100]] : [[1, 100], [0, 100]];
+  return {
+    version: 2,
+    heads: ['self_harm', 'complaint'],
+    bias: [-2, -2],
+    thresholds: [0.5, 0.5],
+    scale: 0.1,
+    keys: Buffer.from(keys.buffer).toString('base64'),
+    counts: Buffer.from(Uint8Array.from([1, 1])).toString('base64'),
+    pairs: Buffer.from(Int8Array.from(rows.flat()).buffer).toString('base64'),
+    trainedOn: { files: [], posts: 0 },
+  };
+}
+
+describe('classifier', () => {
+  const classifier = createClassifier(toyWeights());
+
+  const fired = (text: string, extra?: number[]) => {
+    const verdict = classifier.classify(tokens(text), extra);
+    return classifier.heads.filter((_, k) => verdict.fired(k));
+  };
+
+  it('fires a head when the post holds its weighted words, and quotes them', () => {
+    expect(fired('an apple a day')).toEqual(['self_harm']);
+    const verdict = classifier.classify(tokens('an apple a day'));
+    // bias -2, one weight of 10 over sqrt(5) distinct features ("apple", "day", "an apple", "apple a", "a day")
+    expect(verdict.probability(0)).toBeCloseTo(1 / (1 + Math.exp(-(-2 + 10 / Math.sqrt(5)))), 6);
+    expect(verdict.evidence(0)).toEqual([{ from: 1, to: 2 }]);
+  });
+
+  it('stays quiet on a post without them, and still gives every head a probability', () => {
+    expect(fired('a banana')).toEqual([]);
+    expect(fired('')).toEqual([]);
+    const verdict = classifier.classify(tokens('a banana'));
+    expect([verdict.probability(0), verdict.probability(1)]).toEqual([1 / (1 + Math.exp(2)), 1 / (1 + Math.exp(2))]);
+  });
+
+  it('reads features from outside the text, such as what the rules found', () => {
+    expect(fired('a banana', [idOf('pear')])).toEqual(['complaint']);
+  });
+
+  it('refuses a damaged weights file with what to do', () => {
+    expect(() => createClassifier({ ...toyWeights(), counts: Buffer.from([1]).toString('base64') })).toThrow(/npm run train/);
+  });
+});
+
+describe('training', () => {
+  const example = (text: string, target: 0 | 1): Example => ({ features: featuresOf(tokens(text)).ids, targets: [target] });
+  const posts = [
+    ...['the canteen food is awful', 'awful parking again at the gate', 'awful communication from the office', 'the awful new uniform'].map((t) => example(t, 1)),
+    ...['lovely sports day', 'great concert tonight', 'lovely new library', 'great results this year'].map((t) => example(t, 0)),
+  ];
+
+  it('learns a word that separates the classes, and generalises it to a new post', () => {
+    const model = train(['complaint'], posts, { epochs: 30, learningRate: 0.3, l2: 1e-4, minCount: 2, maxPositiveWeight: 4 });
+    const [complaint] = predict(model, featuresOf(tokens('awful behaviour policy')).ids);
+    const [praise] = predict(model, featuresOf(tokens('lovely summer fair')).ids);
+    expect(complaint).toBeGreaterThan(0.5);
+    expect(praise).toBeLessThan(0.5);
+  });
+
+  it('gives the same weights for the same posts', () => {
+    const a = train(['complaint'], posts);
+    const b = train(['complaint'], posts);
+    expect([...a.weights]).toEqual([...b.weights]);
+  });
+
+  it('puts the threshold where recall-weighted F is best on held-out probabilities', () => {
+    const examples: Example[] = [1, 1, 1, 0, 0, 0].map((t) => ({ features: [], targets: [t as 0 | 1] }));
+    const probabilities = [[0.9], [0.8], [0.45], [0.4], [0.2], [0.1]];
+    expect(chooseThresholds(['self_harm'], examples, probabilities, () => 2)[0]).toBeGreaterThan(0.4);
+    expect(chooseThresholds(['self_harm'], examples, probabilities, () => 2)[0]).toBeLessThanOrEqual(0.45);
+  });
+});
+
+describe('the shipped weights', () => {
+  it('are exactly what the training files give (npm run train)', { timeout: 180_000 }, () => {
+    expect(serialiseWeights(buildWeights().weights) === readFileSync(WEIGHTS_FILE, 'utf8')).toBe(true);
+  });
+});
+
+describe('model rule family', () => {
+  const analysis = (text: string, hits: Analysis['hits'] = []): Analysis => ({
+    ...analyse(text),
+    context: {},
+    masked: new Uint8Array(0),
+    cues: new Map(),
+    classes: new Map(),
+    hits,
+  });
+
+  it('adds a category no rule found, quoting the words that weighed most', () => {
+    const a = analysis('an apple a day');
+    modelFamily(createClassifier(toyWeights())).apply(a);
+    expect(a.hits).toEqual([expect.objectContaining({ category: 'self_harm', rule: 'model:self_harm', match: 'apple', severity: 2 })]);
+  });
+
+  it('leaves a category a rule already found to the rule', () => {
+    const ruleHit = { category: 'self_harm' as const, severity: 3, rule: 'lexicon:self_harm.x', match: 'apple', from: 1, to: 2, phrase: 'apple' };
+    const a = analysis('an apple a day', [ruleHit]);
+    modelFamily(createClassifier(toyWeights())).apply(a);
+    expect(a.hits).toEqual([ruleHit]);
+    expect(ruleHit).not.toHaveProperty('dropped');
+  });
+
+  it("drops a rule's category when the classifier is nearly sure it is harmless here", () => {
+    // complaint: bias -2 and no weighted word, probability 0.12, under the reputational bar of 0.15
+    const ruleHit: Hit = { category: 'complaint', severity: 2, rule: 'lexicon:complaint.x', match: 'day', from: 3, to: 4, phrase: 'day' };
+    const a = analysis('an apple a day', [ruleHit]);
+    modelFamily(createClassifier(toyWeights())).apply(a);
+    expect(ruleHit.dropped).toMatch(/harmless/);
+  });
+});
+
+describe('training data', () => {
+  // Word sets, so a training post that only reorders or re-punctuates a held-out post is still caught.
+  const words = (text: string) => new Set(text.toLowerCase().replace(/[^a-z0-9 ]/g, ' ').split(/\s+/).filter((w) => w.length > 2));
+  const texts = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { text: string }).text);
+
+  it('holds no near-copy of a post the scorer is measured on (dev set, held-out batches)', () => {
+    const fixtures = new URL('./fixtures/', import.meta.url).pathname;
+    const measured = [new URL('../../../shared/eval/dev.jsonl', import.meta.url).pathname, ...readdirSync(fixtures).filter((f) => f.startsWith('generalisation-')).map((f) => fixtures + f)]
+      .flatMap(texts)
+      .map(words);
+    const copies = trainingFiles().flatMap(texts).filter((text) => {
+      const w = words(text);
+      return w.size >= 3 && measured.some((m) => {
+        let shared = 0;
+        for (const x of w) if (m.has(x)) shared++;
+        return shared / (w.size + m.size - shared) >= 0.5;
+      });
+    });
+    expect(copies).toEqual([]);
+  });
+});
