@@ -40,28 +40,35 @@ const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 const COMBINING = /\p{M}+/gu;
 const SKIN_TONE = /[\u{1f3fb}-\u{1f3ff}]/gu;
+// Every expression with a \p{...} class is a constant here, not a literal inside a function: the Lambda
+// bundler compiles such a literal into a new RegExp on each call, which cost both cold start and speed.
+const REPEATED_LETTER = /(\p{L})\1+/gu;
+const STRETCHED = /(\p{L})\1\1/u;
+const NOT_LETTER = /[^\p{L}]/gu;
+const LETTER = /\p{L}/u;
+const CAPITAL_FIRST = /^\p{Lu}/u;
+const EMOJI = /^(\p{Extended_Pictographic}|\p{Regional_Indicator}{2})$/u;
+const COMPOUND_PART = /\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\p{N}+/gu;
+const CAMEL_CASE = /\p{Ll}\p{Lu}/u;
 
 /**
  * One token per word, emoji or handle part. Words may carry leet symbols inside them
- * (k1ll, $uicide, b1tch), apostrophes are dropped (don't -> dont).
+ * (k1ll, $uicide, b1tch), apostrophes are dropped (don't -> dont). Sticky: `analyse` tries it only
+ * where ASCII alone cannot tell where a word ends.
  */
-const TOKEN = /\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[\p{L}\p{M}\p{N}@$!|'’]+/gu;
-
-const LEADING = new Set(['@', "'", '’']);
-const TRAILING = new Set(['!', '|', "'", '’']);
-const ASCII_TOKEN = /[A-Za-z0-9@$!|']+/g;
+const TOKEN = /\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[\p{L}\p{M}\p{N}@$!|'’]+/uy;
 
 /** Tokens that look like leet but are ordinary: years, times, ages, class names, year groups. */
 const NOT_LEET = /^(\d+(st|nd|rd|th|am|pm|yo|yr|yrs|s|k|m|x|v|p|pc|mph|kg|km|cm|mm|gb|mb|ml|hr|hrs|min|mins|ish)?|(y|yr|ks|a|b|m|p)\d{1,2}s?|\d{1,2}[a-z]{1,2}|\d+[a-z]\d+)$/;
 
 /** Every run of a repeated letter as one letter: the form of a stretched word ("kiiiill" -> "kil"). */
-export const squeezeAll = (s: string): string => s.replace(/(\p{L})\1+/gu, '$1');
+export const squeezeAll = (s: string): string => s.replace(REPEATED_LETTER, '$1');
 /**
  * Squeezes only stretched words (a letter three or more times in a row). Ordinary double letters
  * stay, so "feel" is not "fell" and "off" is not "of"; the phrase trie also reaches each word with
  * double letters by its squeezed form, so a stretched word still finds "kill".
  */
-const squeeze = (s: string): string => (/(\p{L})\1\1/u.test(s) ? squeezeAll(s) : s);
+const squeeze = (s: string): string => (STRETCHED.test(s) ? squeezeAll(s) : s);
 
 function foldLetters(word: string): string {
   let out = '';
@@ -71,7 +78,7 @@ function foldLetters(word: string): string {
 
 function deLeet(word: string): string {
   if (!/[0-9@$!|]/.test(word) || NOT_LEET.test(word)) return word;
-  const letters = word.replace(/[^\p{L}]/gu, '').length;
+  const letters = word.replace(NOT_LETTER, '').length;
   if (letters < 2) return word;
   let out = '';
   for (const ch of word) out += LEET[ch] ?? ch;
@@ -100,26 +107,24 @@ export function wordKey(raw: string): string {
   return key;
 }
 
-const isEmoji = (s: string): boolean => s.charCodeAt(0) > 0x2000 && /^(\p{Extended_Pictographic}|\p{Regional_Indicator}{2})$/u.test(s);
+const isEmoji = (s: string): boolean => s.charCodeAt(0) > 0x2000 && EMOJI.test(s);
 const isCapital = (s: string): boolean => {
   const c = s.charCodeAt(0);
-  return (c >= 65 && c <= 90) || (c > 127 && /^\p{Lu}/u.test(s));
+  return (c >= 65 && c <= 90) || (c > 127 && CAPITAL_FIRST.test(s));
 };
-const isSingleLetter = (t: Token): boolean => !t.emoji && t.key.length === 1 && /\p{L}/u.test(t.key);
+const isSingleLetter = (t: Token): boolean => !t.emoji && t.key.length === 1 && LETTER.test(t.key);
 
 /** Cleans the text without changing what it says: safe to quote back to a person. */
 export function cleanText(input: string): string {
   const head = input.length > MAX_ANALYSED_CHARS * 2 ? input.slice(0, MAX_ANALYSED_CHARS * 2) : input;
-  return (NON_ASCII.test(head) ? head.normalize('NFKC') : head)
-    .replace(INVISIBLE, '')
-    .replace(SKIN_TONE, '')
-    .replace(CONTROL, ' ')
-    .slice(0, MAX_ANALYSED_CHARS);
+  // Invisible characters and skin tones are all outside ASCII: plain text needs only the control pass.
+  if (!NON_ASCII.test(head)) return head.replace(CONTROL, ' ').slice(0, MAX_ANALYSED_CHARS);
+  return head.normalize('NFKC').replace(INVISIBLE, '').replace(SKIN_TONE, '').replace(CONTROL, ' ').slice(0, MAX_ANALYSED_CHARS);
 }
 
 /** Splits camelCase hashtags and handles (#ProudToBeNorthbrook -> proud to be northbrook). */
 function splitCompound(word: string, start: number, out: Token[]): void {
-  const parts = word.match(/\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\p{N}+/gu);
+  const parts = word.match(COMPOUND_PART);
   if (!parts || parts.length < 2) {
     out.push(makeToken(word, start, start + word.length));
     return;
@@ -143,10 +148,21 @@ const headOf = (key: string): string => {
   return head;
 };
 
+// Everything about a token but its place depends on the word as written alone, so it is cached per
+// word: one lookup per token instead of one per property.
+type WordInfo = Pick<Token, 'key' | 'head' | 'emoji' | 'capitalised'>;
+const WORDS = new Map<string, WordInfo>();
+
 function makeToken(raw: string, start: number, end: number): Token {
-  const emoji = isEmoji(raw);
-  const key = emoji ? raw : wordKey(raw);
-  return { key, head: emoji ? '' : headOf(key), start, end, emoji, capitalised: !emoji && isCapital(raw) };
+  let w = WORDS.get(raw);
+  if (w === undefined) {
+    const emoji = isEmoji(raw);
+    const key = emoji ? raw : wordKey(raw);
+    w = { key, head: emoji ? '' : headOf(key), emoji, capitalised: !emoji && isCapital(raw) };
+    if (WORDS.size >= KEY_CACHE_MAX) WORDS.clear();
+    WORDS.set(raw, w);
+  }
+  return { key: w.key, head: w.head, start, end, emoji: w.emoji, capitalised: w.capitalised };
 }
 
 /**
@@ -154,45 +170,83 @@ function makeToken(raw: string, start: number, end: number): Token {
  * spacing evasion. "a" and "i" alone are ordinary words, so a run must hold another letter.
  */
 function joinSpelledOut(tokens: Token[]): Token[] {
-  const out: Token[] = [];
+  // Compacts in place (a joined word only ever replaces the letters before it): no second array per post.
+  let kept = 0;
   let i = 0;
   while (i < tokens.length) {
     let j = i;
     while (j < tokens.length && isSingleLetter(tokens[j])) j++;
     if (j - i >= 3 && tokens.slice(i, j).some((t) => t.key !== 'a' && t.key !== 'i')) {
       const key = squeezeAll(tokens.slice(i, j).map((t) => t.key).join(''));
-      out.push({ key, head: headOf(key), start: tokens[i].start, end: tokens[j - 1].end, emoji: false, capitalised: false });
+      tokens[kept++] = { key, head: headOf(key), start: tokens[i].start, end: tokens[j - 1].end, emoji: false, capitalised: false };
       i = j;
     } else {
-      out.push(tokens[i]);
+      tokens[kept++] = tokens[i];
       i++;
     }
   }
-  return out;
+  tokens.length = kept;
+  return tokens;
+}
+
+const HASH = 35;
+const AT = 64;
+const DOLLAR = 36;
+const BANG = 33;
+const BAR = 124;
+const APOSTROPHE = 39;
+const RIGHT_QUOTE = 0x2019;
+const isLeading = (c: number): boolean => c === AT || c === APOSTROPHE || c === RIGHT_QUOTE;
+const isTrailing = (c: number): boolean => c === BANG || c === BAR || c === APOSTROPHE || c === RIGHT_QUOTE;
+/** The characters of TOKEN within ASCII, where most words lie, tested without a regular expression. */
+const isAsciiWordChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === AT || c === DOLLAR || c === BANG || c === BAR || c === APOSTROPHE;
+
+/** Adds the word found at text[from, to) as one token or, for a camel-case hashtag or handle, several. */
+function addWord(text: string, from: number, to: number, tokens: Token[]): void {
+  // A leading @ marks a handle and trailing ! is punctuation, not a leet letter ("@handle", "help!").
+  let start = from;
+  while (start < to && isLeading(text.charCodeAt(start))) start++;
+  let end = to;
+  while (end > start && isTrailing(text.charCodeAt(end - 1))) end--;
+  if (start === end) return;
+  const raw = text.slice(start, end);
+  const prev = start > 0 ? text.charCodeAt(start - 1) : -1;
+  if ((prev === HASH || prev === AT || start > from) && CAMEL_CASE.test(raw)) {
+    splitCompound(raw, start, tokens);
+  } else {
+    const t = makeToken(raw, start, end);
+    if (t.key) tokens.push(t);
+  }
 }
 
 export function analyse(input: string): AnalysedText {
   const text = cleanText(input);
   const tokens: Token[] = [];
-  for (const m of text.matchAll(NON_ASCII.test(text) ? TOKEN : ASCII_TOKEN)) {
-    let raw = m[0];
-    let start = m.index;
-    // A leading @ marks a handle and trailing ! is punctuation, not a leet letter ("@handle", "help!").
-    let lead = 0;
-    while (lead < raw.length && LEADING.has(raw[lead])) lead++;
-    let trail = 0;
-    while (trail < raw.length - lead && TRAILING.has(raw[raw.length - 1 - trail])) trail++;
-    if (lead || trail) {
-      raw = raw.slice(lead, raw.length - trail);
-      start += lead;
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (!isAsciiWordChar(c)) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n && isAsciiWordChar(text.charCodeAt(j))) j++;
+      if (j === n || text.charCodeAt(j) < 128) {
+        addWord(text, i, j, tokens);
+        i = j;
+        continue;
+      }
     }
-    if (!raw) continue;
-    const prev = start > 0 ? text[start - 1] : '';
-    if ((prev === '#' || prev === '@' || lead > 0) && /\p{Ll}\p{Lu}/u.test(raw)) {
-      splitCompound(raw, start, tokens);
+    // Past ASCII (or where an ASCII word runs on into it) the Unicode classes of TOKEN decide.
+    TOKEN.lastIndex = i;
+    const m = TOKEN.exec(text);
+    if (m) {
+      addWord(text, i, i + m[0].length, tokens);
+      i += m[0].length;
     } else {
-      const t = makeToken(raw, start, start + raw.length);
-      if (t.key) tokens.push(t);
+      i += c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
     }
   }
   return { text, tokens: joinSpelledOut(tokens) };

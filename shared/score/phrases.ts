@@ -52,15 +52,20 @@ export function parsePhrase(source: string): Part[] {
 /** A trie over phrase parts: a post is matched by walking it, so the cost per word does not grow with the lexicon. */
 interface Node<T> {
   words?: Map<string, Node<T>>;
+  /** A bit per first letter of the keys of `words` (`letterBit`): most words after a phrase's first word continue none, and are turned away here without a map lookup. */
+  letters: number;
   prefixes?: [string, Node<T>][];
   any?: Node<T>;
   gap?: Node<T>;
   ends?: Phrase<T>[];
 }
 
+// Every node gets every field up front: one shape for the whole trie, its fields held in the object itself.
+const newNode = <T>(): Node<T> => ({ words: undefined, letters: 0, prefixes: undefined, any: undefined, gap: undefined, ends: undefined });
+
 /** Compiles phrases once; `find` then runs per post. */
 export class PhraseSet<T> {
-  private readonly root: Node<T> = {};
+  private readonly root: Node<T> = newNode<T>();
   /** Phrases that start with a word prefix ("suicid*"), indexed by its first three letters. */
   private readonly rootPrefixes = new Map<string, [string, Node<T>][]>();
 
@@ -91,19 +96,23 @@ export class PhraseSet<T> {
       if (part.kind === 'word') {
         node.words ??= new Map();
         let next = node.words.get(part.key);
-        if (!next) node.words.set(part.key, (next = {}));
-        if (loose !== part.key && !node.words.has(loose)) node.words.set(loose, next);
+        if (!next) node.words.set(part.key, (next = newNode<T>()));
+        node.letters |= letterBit(part.key);
+        if (loose !== part.key && !node.words.has(loose)) {
+          node.words.set(loose, next);
+          node.letters |= letterBit(loose);
+        }
         node = next;
       } else if (part.kind === 'prefix') {
         const list = i === 0 ? this.rootList(part.key) : (node.prefixes ??= []);
         let next = list.find(([p]) => p === part.key)?.[1];
         if (!next) {
-          list.push([part.key, (next = {})]);
+          list.push([part.key, (next = newNode<T>())]);
           if (loose !== part.key) (i === 0 ? this.rootList(loose) : list).push([loose, next]);
         }
         node = next;
-      } else if (part.kind === 'any') node = node.any ??= {};
-      else node = node.gap ??= {};
+      } else if (part.kind === 'any') node = node.any ??= newNode<T>();
+      else node = node.gap ??= newNode<T>();
     });
     (node.ends ??= []).push(phrase);
   }
@@ -132,6 +141,8 @@ export class PhraseSet<T> {
   }
 }
 
+const letterBit = (key: string): number => 1 << (key.charCodeAt(0) & 31);
+
 /** Walks the trie from `node` at token `t`; gaps are bounded, so the work per start word is bounded. */
 function walk<T>(node: Node<T>, tokens: Token[], t: number, from: number, skip: Uint8Array | undefined, found: PhraseMatch<T>[]): void {
   if (node.ends) for (const phrase of node.ends) found.push({ phrase, from, to: t });
@@ -143,8 +154,10 @@ function walk<T>(node: Node<T>, tokens: Token[], t: number, from: number, skip: 
   }
   if (t >= tokens.length || skip?.[t]) return;
   const key = tokens[t].key;
-  const next = node.words?.get(key);
-  if (next) walk(next, tokens, t + 1, from, skip, found);
+  if (node.letters & letterBit(key)) {
+    const next = node.words?.get(key);
+    if (next) walk(next, tokens, t + 1, from, skip, found);
+  }
   if (node.prefixes) for (const [prefix, child] of node.prefixes) if (key.startsWith(prefix)) walk(child, tokens, t + 1, from, skip, found);
   if (node.any) walk(node.any, tokens, t + 1, from, skip, found);
 }

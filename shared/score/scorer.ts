@@ -70,7 +70,8 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       }
       markPeople(analysed.text, analysed.tokens, cuePositions);
       markAges(analysed.tokens, cuePositions);
-      const analysis: Analysis = { ...analysed, context: scoreContext, masked, cues: cuePositions, classes, hits: [] };
+      // Written out rather than spread: a spread copies property by property, a measurable share of a post's time.
+      const analysis: Analysis = { text: analysed.text, tokens: analysed.tokens, context: scoreContext, masked, cues: cuePositions, classes, hits: [] };
       for (const family of families) family.apply(analysis);
       return aggregate(analysis.hits.filter((h) => !h.dropped));
     },
@@ -129,11 +130,9 @@ function aggregate(hits: Hit[]): Score {
   };
 
   const reasons: Reason[] = [];
-  const seen = new Set<string>();
-  for (const h of [...hits].sort((x, y) => y.severity - x.severity || Number(isSafeguarding(y.category)) - Number(isSafeguarding(x.category)))) {
-    const key = `${h.category}\u0000${h.rule}\u0000${h.match}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+  // `hits` is the caller's own filtered copy, so it is sorted in place; reasons are few, so a repeat is found by a scan.
+  for (const h of hits.sort((x, y) => y.severity - x.severity || Number(isSafeguarding(y.category)) - Number(isSafeguarding(x.category)))) {
+    if (reasons.some((r) => r.category === h.category && r.rule === h.rule && r.match === h.match)) continue;
     reasons.push({ category: h.category, rule: h.rule, match: h.match });
     if (reasons.length >= MAX_REASONS) break;
   }

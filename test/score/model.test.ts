@@ -121,7 +121,7 @@ describe('training', () => {
 });
 
 describe('the shipped weights', () => {
-  it('are exactly what the training files give (npm run train)', { timeout: 180_000 }, () => {
+  it('are exactly what the training files give (npm run train)', { timeout: 400_000 }, () => {
     expect(serialiseWeights(buildWeights().weights) === readFileSync(WEIGHTS_FILE, 'utf8')).toBe(true);
   });
 });

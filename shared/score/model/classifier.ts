@@ -40,6 +40,7 @@ export interface Verdict {
 
 export interface Classifier {
   heads: readonly string[];
+
   /** The verdict on the post's words plus `extra` features (ids from outside the text: what the rules found, see rules/model.ts). */
   classify(tokens: readonly Token[], extra?: readonly number[]): Verdict;
 }
@@ -61,60 +62,80 @@ export function createClassifier(file: WeightsFile): Classifier {
   const keyBytes = bytes(file.keys);
   const keys = new Uint32Array(keyBytes.slice().buffer);
   const counts = bytes(file.counts);
-  const pairs = new Int8Array(bytes(file.pairs).slice().buffer);
+  const pairBytes = bytes(file.pairs);
+  const pairs = new Int8Array(pairBytes.buffer, pairBytes.byteOffset, pairBytes.byteLength);
   if (counts.length !== keys.length) throw new Error('The scorer weights file is damaged (keys and counts differ): run "npm run train".');
 
-  // Open addressing on the feature id: one probe per word, no strings, no per-feature objects.
+  // Open addressing on the feature id, each slot its key and row side by side: one probe per word, no
+  // strings, no per-feature objects.
   const size = 1 << Math.ceil(Math.log2(keys.length * 2 + 2));
   const mask = size - 1;
-  const slotKey = new Uint32Array(size);
-  const slotRow = new Uint32Array(size);
+  const slots = new Uint32Array(size * 2);
   const rowStart = new Uint32Array(keys.length + 1);
   for (let r = 0; r < keys.length; r++) {
     rowStart[r + 1] = rowStart[r] + counts[r] * 2;
     let s = keys[r] & mask;
-    while (slotKey[s] !== 0) s = (s + 1) & mask;
-    slotKey[s] = keys[r];
-    slotRow[s] = r;
+    while (slots[s * 2] !== 0) s = (s + 1) & mask;
+    slots[s * 2] = keys[r];
+    slots[s * 2 + 1] = r;
   }
   const rowOf = (id: number): number => {
-    for (let s = id & mask; slotKey[s] !== 0; s = (s + 1) & mask) if (slotKey[s] === id) return slotRow[s];
+    for (let s = id & mask; slots[s * 2] !== 0; s = (s + 1) & mask) if (slots[s * 2] === id) return slots[s * 2 + 1];
     return -1;
   };
-  const weightOf = (row: number, head: number): number => {
-    for (let j = rowStart[row]; j < rowStart[row + 1]; j += 2) if (pairs[j] === head) return pairs[j + 1] * file.scale;
-    return 0;
+  // Pruning keeps nearly every head's weight for a feature (about 20 of 21), so a feature's pairs are
+  // unpacked into a dense row, read as one short contiguous run. Each row is unpacked when first used:
+  // unpacking all of them would add milliseconds to a cold start.
+  const weights = new Int8Array(keys.length * h);
+  const unpacked = new Uint8Array(keys.length);
+  const denseRow = (row: number): number => {
+    if (!unpacked[row]) {
+      for (let j = rowStart[row]; j < rowStart[row + 1]; j += 2) weights[row * h + pairs[j]] = pairs[j + 1];
+      unpacked[row] = 1;
+    }
+    return row * h;
   };
+  const addRow = (z: Float64Array, id: number): void => {
+    const row = rowOf(id);
+    if (row < 0) return;
+    for (let k = 0, at = denseRow(row); k < h; k++, at++) z[k] += weights[at];
+  };
+  const weightOf = (row: number, head: number): number => weights[denseRow(row) + head] * file.scale;
+
+  // The sums are only needed until the probabilities are out, so one buffer serves every post.
+  const sums = new Float64Array(h);
 
   return {
     heads: file.heads,
     classify(tokens, extra = []) {
       const features = featuresOf(tokens);
-      const ids = extra.length ? [...features.ids, ...extra] : features.ids;
-      const z = new Float64Array(h);
-      const rows: number[] = [];
-      const at: number[] = [];
-      for (let i = 0; i < ids.length; i++) {
-        const row = rowOf(ids[i]);
-        if (row < 0) continue;
-        rows.push(row);
-        at.push(i);
-        for (let j = rowStart[row]; j < rowStart[row + 1]; j += 2) z[pairs[j]] += pairs[j + 1];
-      }
-      const norm = featureNorm(ids.length) * file.scale;
-      for (let k = 0; k < h; k++) z[k] = 1 / (1 + Math.exp(-(file.bias[k] + z[k] * norm)));
+      const ids = features.ids;
+      // Words and rule features are summed in place: no merged id list per post.
+      sums.fill(0);
+      for (let i = 0; i < ids.length; i++) addRow(sums, ids[i]);
+      for (let i = 0; i < extra.length; i++) addRow(sums, extra[i]);
+      const norm = featureNorm(ids.length + extra.length) * file.scale;
+      const z: number[] = [];
+      for (let k = 0; k < h; k++) z.push(1 / (1 + Math.exp(-(file.bias[k] + sums[k] * norm))));
       return {
         probability: (k) => z[k],
         fired: (k) => z[k] >= file.thresholds[k],
-        // Only words are quoted: a rule's own reason already says what the rule found.
-        evidence: (k) =>
-          rows
-            .map((row, i) => ({ w: weightOf(row, k), i: at[i] }))
-            .filter((e) => e.w > 0 && e.i < features.ids.length)
+        // Only words are quoted: a rule's own reason already says what the rule found. Few posts ask
+        // for evidence, so the rows are looked up again here rather than kept for every post.
+        evidence: (k) => {
+          const found: { w: number; i: number }[] = [];
+          for (let i = 0; i < ids.length; i++) {
+            const row = rowOf(ids[i]);
+            if (row < 0) continue;
+            const w = weightOf(row, k);
+            if (w > 0) found.push({ w, i });
+          }
+          return found
             .sort((a, b) => b.w - a.w)
             .slice(0, EVIDENCE)
             .sort((a, b) => a.i - b.i)
-            .map((e) => ({ from: features.from[e.i], to: features.to[e.i] })),
+            .map((e) => ({ from: features.from[e.i], to: features.to[e.i] }));
+        },
       };
     },
   };

@@ -56,18 +56,6 @@ export function hashString(s: string): number {
 /** The feature of two neighbouring words. */
 export const pairHash = (a: number, b: number): number => (Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b) ^ 0x5bd1e995) >>> 0 || 1;
 
-// Words repeat across posts, so each key's hash is cached; the bound keeps a long-lived Lambda's memory flat.
-const HASHES = new Map<string, number>();
-const CACHE_MAX = 50_000;
-function wordHash(key: string): number {
-  let h = HASHES.get(key);
-  if (h === undefined) {
-    if (HASHES.size >= CACHE_MAX) HASHES.clear();
-    HASHES.set(key, (h = hashString(wordFeature(key))));
-  }
-  return h;
-}
-
 /**
  * Words that carry grammar, not topic. Alone they only teach the classifier who tends to write in
  * the first person (teenagers, about everything); in a pair ("want to", "better off") they still count.
@@ -82,6 +70,20 @@ const FUNCTION_WORDS = new Set(
     .map(hashString),
 );
 
+// Words repeat across posts, so each key's hash is cached, negated for a function word so one
+// lookup answers both; the bound keeps a long-lived Lambda's memory flat.
+const HASHES = new Map<string, number>();
+const CACHE_MAX = 50_000;
+function signedWordHash(key: string): number {
+  let h = HASHES.get(key);
+  if (h === undefined) {
+    if (HASHES.size >= CACHE_MAX) HASHES.clear();
+    const word = hashString(wordFeature(key));
+    HASHES.set(key, (h = FUNCTION_WORDS.has(word) ? -word : word));
+  }
+  return h;
+}
+
 // A post has at most 2 * MAX_FEATURE_TOKENS features; a table twice that size, cleared by bumping a
 // stamp rather than by allocating, tells repeats apart without a Set per post.
 const SEEN_SIZE = 2048;
@@ -91,27 +93,30 @@ let stamp = 0;
 
 export function featuresOf(tokens: readonly Token[]): Features {
   const n = Math.min(tokens.length, MAX_FEATURE_TOKENS);
-  const out: Features = { ids: [], from: [], to: [] };
+  const ids: number[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
   stamp = (stamp + 1) >>> 0;
   if (stamp === 0) {
     seenStamp.fill(0);
     stamp = 1;
   }
-  const add = (id: number, from: number, to: number): void => {
+  const add = (id: number, start: number, end: number): void => {
     let s = id & (SEEN_SIZE - 1);
     for (; seenStamp[s] === stamp; s = (s + 1) & (SEEN_SIZE - 1)) if (seenKey[s] === id) return;
     seenStamp[s] = stamp;
     seenKey[s] = id;
-    out.ids.push(id);
-    out.from.push(from);
-    out.to.push(to);
+    ids.push(id);
+    from.push(start);
+    to.push(end);
   };
   let previous = 0;
   for (let i = 0; i < n; i++) {
-    const word = wordHash(tokens[i].key);
-    if (!FUNCTION_WORDS.has(word)) add(word, i, i + 1);
+    const signed = signedWordHash(tokens[i].key);
+    const word = signed < 0 ? -signed : signed;
+    if (signed > 0) add(word, i, i + 1);
     if (i > 0) add(pairHash(previous, word), i - 1, i + 1);
     previous = word;
   }
-  return out;
+  return { ids, from, to };
 }

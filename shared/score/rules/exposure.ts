@@ -22,6 +22,9 @@ const TITLES = keySet(['mr', 'mrs', 'ms', 'miss', 'dr', 'sir', 'lady', 'lord', '
 const NOT_STREET_NAME = keySet(['google', 'one', 'hard', 'usb', 'flash', 'test', 'school']);
 const NOT_SURNAME = keySet(['year', 'yr', 'and', 'from', 'in', 'at', 'is', 'was', 'has', 'the', 'for', 'of', 'on', 'to', 'with', 'who', 'said', 'says']);
 
+// A constant, not a literal in the loops below: the Lambda bundler compiles a \p{...} literal into a new RegExp per call.
+const ONLY_LETTERS = /^\p{L}+$/u;
+
 const isYearOrClass = (t: Token, raw: string): boolean =>
   /^(y|yr)\d{1,2}s?$/.test(t.key) || /^\d{1,2}[A-Z]{1,2}$/.test(raw) || /^\d{1,2}[a-oq-z]$/.test(t.key);
 
@@ -53,7 +56,7 @@ function names(a: Analysis, years: number[]): NameSpan[] {
     const prev = a.tokens[i - 1];
     if (prev && TITLES.has(prev.key)) return;
     const next = a.tokens[i + 1];
-    const full = !!next && next.capitalised && t.capitalised && !NOT_SURNAME.has(next.key) && !TITLES.has(next.key) && !STREET.has(next.key) && /^\p{L}+$/u.test(next.key);
+    const full = !!next && next.capitalised && t.capitalised && !NOT_SURNAME.has(next.key) && !TITLES.has(next.key) && !STREET.has(next.key) && ONLY_LETTERS.test(next.key);
     // Lower-case given names ("amelia in 9p") count only when a year group or class follows at once.
     const yearFollows = years.some((y) => y > i && y <= i + 3);
     if (t.capitalised || yearFollows) out.push({ from: i, to: full ? i + 2 : i + 1, full });
@@ -65,7 +68,7 @@ function streetAddresses(a: Analysis): number[] {
   const out: number[] = [];
   a.tokens.forEach((t, i) => {
     const prev = a.tokens[i - 1];
-    if (STREET.has(t.key) && prev && prev.capitalised && !a.masked[i] && /^\p{L}+$/u.test(prev.key) && !TITLES.has(prev.key) && !NOT_SURNAME.has(prev.key) && !NOT_STREET_NAME.has(prev.key)) out.push(i - 1);
+    if (STREET.has(t.key) && prev && prev.capitalised && !a.masked[i] && ONLY_LETTERS.test(prev.key) && !TITLES.has(prev.key) && !NOT_SURNAME.has(prev.key) && !NOT_STREET_NAME.has(prev.key)) out.push(i - 1);
   });
   return out;
 }

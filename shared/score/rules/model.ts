@@ -1,4 +1,4 @@
-import { quote, type Analysis, type RuleFamily } from '../analysis.js';
+import { quote, type Analysis, type Hit, type RuleFamily } from '../analysis.js';
 import { isCategory, isSafeguarding } from '../categories.js';
 import { AXIS_HEADS, createClassifier, HIGH_HEAD, type Classifier, type WeightsFile } from '../model/classifier.js';
 import { hashString } from '../model/features.js';
@@ -23,19 +23,25 @@ export function ruleFeatures(a: Analysis): number[] {
   const ids = new Set<number>();
   for (const h of a.hits) {
     if (h.dropped) continue;
-    ids.add(featureId(`rule:${h.rule}`));
-    ids.add(featureId(`category:${h.category}`));
-    ids.add(featureId(`severity:${h.category}:${Math.min(4, Math.round(h.severity))}`));
+    const [rule, category, severities] = idsOf(h.rule, h.category);
+    ids.add(rule);
+    ids.add(category);
+    ids.add(severities[Math.max(0, Math.min(4, Math.round(h.severity)))]);
   }
   return [...ids];
 }
 
-// Rule names are a fixed set, so their hashes are worked out once.
-const IDS = new Map<string, number>();
-function featureId(name: string): number {
-  let id = IDS.get(name);
-  if (id === undefined) IDS.set(name, (id = hashString(name)));
-  return id;
+// Rule names and categories are a fixed set, so their feature ids are worked out once, not per post.
+const IDS = new Map<string, Map<string, [number, number, number[]]>>();
+function idsOf(rule: string, category: string): [number, number, number[]] {
+  let byCategory = IDS.get(rule);
+  if (!byCategory) IDS.set(rule, (byCategory = new Map()));
+  let ids = byCategory.get(category);
+  if (!ids) {
+    ids = [hashString(`rule:${rule}`), hashString(`category:${category}`), [0, 1, 2, 3, 4].map((s) => hashString(`severity:${category}:${s}`))];
+    byCategory.set(category, ids);
+  }
+  return ids;
 }
 
 export function modelFamily(classifier: Classifier = defaultClassifier()): RuleFamily {
@@ -49,11 +55,18 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
         const k = classifier.heads.indexOf(AXIS_HEADS[axis]);
         return k < 0 || verdict.fired(k);
       };
+      const live = new Map<string, Hit[]>();
+      for (const h of a.hits) {
+        if (h.dropped) continue;
+        const list = live.get(h.category);
+        if (list) list.push(h);
+        else live.set(h.category, [h]);
+      }
       classifier.heads.forEach((head, k) => {
         if (!isCategory(head)) return;
         const safeguarding = isSafeguarding(head);
-        const found = a.hits.filter((h) => !h.dropped && h.category === head);
-        if (found.length) {
+        const found = live.get(head);
+        if (found) {
           // Only case-level findings are judged: the training labels leave severity 1 ("worth a glance",
           // such as a child found safe) unknown, so the classifier has no view on it.
           if (verdict.probability(k) < VETO_BELOW[safeguarding ? 'safeguarding' : 'reputational']) {

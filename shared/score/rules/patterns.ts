@@ -110,6 +110,9 @@ export function patternFamily(file: PatternFile): RuleFamily {
     for (const name of triggers) byTrigger.set(name, [...(byTrigger.get(name) ?? []), i]);
   });
 
+  // One table for every post rather than one each: `apply` runs a post to the end before the next.
+  const candidate = new Uint8Array(compiled.length);
+
   return {
     name: 'patterns',
     apply(a: Analysis) {
@@ -122,7 +125,7 @@ export function patternFamily(file: PatternFile): RuleFamily {
         return list;
       };
 
-      const candidate = new Uint8Array(compiled.length);
+      candidate.fill(0);
       for (const i of always) candidate[i] = 1;
       for (const name of spans.keys()) for (const i of byTrigger.get(name) ?? []) candidate[i] = 1;
 
