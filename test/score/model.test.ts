@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildWeights, serialiseWeights, trainingFiles, WEIGHTS_FILE } from '../../cli/commands/train.js';
 import { createClassifier, type WeightsFile } from '../../shared/score/model/classifier.js';
@@ -166,7 +166,9 @@ describe('training data', () => {
 
   it('holds no near-copy of a post the scorer is measured on (dev set, held-out batches)', () => {
     const fixtures = new URL('./fixtures/', import.meta.url).pathname;
-    const measured = [new URL('../../../shared/eval/dev.jsonl', import.meta.url).pathname, ...readdirSync(fixtures).filter((f) => f.startsWith('generalisation-')).map((f) => fixtures + f)]
+    // The dev set lives beside the repository (../shared) and may be absent; the held-out batches are in it.
+    const dev = new URL('../../../shared/eval/dev.jsonl', import.meta.url).pathname;
+    const measured = [...(existsSync(dev) ? [dev] : []), ...readdirSync(fixtures).filter((f) => f.startsWith('generalisation-')).map((f) => fixtures + f)]
       .flatMap(texts)
       .map(words);
     const copies = trainingFiles().flatMap(texts).filter((text) => {
