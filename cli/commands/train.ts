@@ -31,6 +31,9 @@ function readExamples(file: string): Example[] {
   });
 }
 
+/** The lowest threshold a head may have (see buildWeights). */
+const floorOf = (head: string): number => (isCategory(head) && !isSafeguarding(head)) || head === AXIS_HEADS.reputational ? 0.3 : 0.2;
+
 /** Trains on every training file and returns the weights file's content. Deterministic: the same files give the same bytes. */
 export function buildWeights(files: string[] = trainingFiles()): { weights: WeightsFile; examples: number } {
   const examples = files.flatMap(readExamples);
@@ -40,13 +43,7 @@ export function buildWeights(files: string[] = trainingFiles()): { weights: Weig
   // held out of training, each 0.05 lower bought about 2 points of safeguarding recall for 1 of
   // precision (docs/scoring.md).
   const reputationalCategory = (head: string): boolean => isCategory(head) && !isSafeguarding(head);
-  const thresholds = chooseThresholds(
-    HEADS,
-    examples,
-    probabilities,
-    (head) => (reputationalCategory(head) ? 1 : 2),
-    (head) => (reputationalCategory(head) || head === AXIS_HEADS.reputational ? 0.3 : 0.2),
-  );
+  const thresholds = chooseThresholds(HEADS, examples, probabilities, (head) => (reputationalCategory(head) ? 1 : 2), floorOf);
   const model = train(HEADS, examples);
 
   let largest = 0;
@@ -103,6 +100,6 @@ export function register(program: Command): void {
         return;
       }
       writeFileSync(WEIGHTS_FILE, text);
-      process.stdout.write(`wrote ${relative(process.cwd(), WEIGHTS_FILE)} (${summary})\nthresholds: ${HEADS.map((h, k) => `${h} ${weights.thresholds[k]}`).join(', ')}\n`);
+      process.stdout.write(`wrote ${relative(process.cwd(), WEIGHTS_FILE)} (${summary})\nthresholds (* at the floor: the best F-beta lies at or below it): ${HEADS.map((h, k) => `${h} ${weights.thresholds[k]}${weights.thresholds[k] === floorOf(h) ? '*' : ''}`).join(', ')}\n`);
     });
 }

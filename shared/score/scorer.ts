@@ -12,8 +12,8 @@ export interface ScorerOptions {
   /** The trust config's `lexicon:`: extra phrases per category, and `idioms` to ignore. */
   extraLexicon?: Record<string, string[]>;
   /**
-   * The trained-classifier family (rules/model.ts); null scores with the hand-written rules alone,
-   * as training does to learn from what the rules find.
+   * The trained-classifier family (rules/model.ts) by default; another family in its place (training
+   * puts a recorder there to read what the rules found), or null for the hand-written rules alone.
    */
   model?: RuleFamily | null;
 }
@@ -38,7 +38,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   for (const phrase of [...idiomPhrases, ...(extra.idioms ?? [])]) context.add(phrase, IDIOM);
   for (const [name, phrases] of Object.entries(cuePhrases)) for (const phrase of phrases ?? []) context.add(phrase, { cue: name as CueName });
   for (const [name, phrases] of Object.entries(builtInPatterns.classes)) for (const phrase of phrases) context.add(phrase, { wordClass: name });
-  const families: RuleFamily[] = ruleFamilies([...categoryLexicons, ...trustRules(extra)], options.model === undefined ? undefined : options.model);
+  const families: RuleFamily[] = ruleFamilies([...categoryLexicons, ...trustRules(extra)], options.model);
 
   return {
     score(text: string, scoreContext: ScoreContext = {}): Score {

@@ -21,8 +21,8 @@ describe.skipIf(!existsSync(DEFAULT_EVAL_SET))('quality on the labelled dev set'
     return evaluate(subset, predictions);
   };
 
-  // Two figures are below the bar: reputational recall 87.5% (70/80, bar 90%) and complaint recall 70%
-  // (14/20, bar 80%). The classifier drops a few rule findings it reads as harmless, complaints most; on
+  // Two figures are below the bar: reputational recall 88.8% (71/80, bar 90%) and complaint recall 75%
+  // (15/20, bar 80%). The classifier drops a few rule findings it reads as harmless, complaints most; on
   // fresh batches that veto is worth more precision than it costs recall (docs/scoring.md), so it is not
   // tuned away for the dev set's sake. Both are held here at their measured level.
   const BELOW_THE_BAR = ['reputational recall', 'complaint recall'];

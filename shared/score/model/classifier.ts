@@ -57,14 +57,27 @@ const bytes = (b64: string): Uint8Array => {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 };
 
+/** A damaged or hand-edited weights file would put weights in the wrong rows silently: refuse it instead. */
+function checkWeights(file: WeightsFile, keyBytes: Uint8Array, counts: Uint8Array, pairBytes: Uint8Array): void {
+  const damaged = (what: string): Error => new Error(`The scorer weights file is damaged (${what}): run "npm run train" to rebuild it.`);
+  const h = file.heads.length;
+  if (file.version !== 2) throw damaged(`version ${String(file.version)}, expected 2`);
+  if (file.bias.length !== h || file.thresholds.length !== h) throw damaged('bias or thresholds do not have one entry per head');
+  if (keyBytes.length % 4 !== 0 || counts.length !== keyBytes.length / 4) throw damaged('keys and counts differ');
+  let pairsExpected = 0;
+  for (const c of counts) pairsExpected += c * 2;
+  if (pairBytes.length !== pairsExpected) throw damaged('the weights do not match the counts');
+  for (let j = 0; j < pairBytes.length; j += 2) if (pairBytes[j] >= h) throw damaged('a weight names a head that does not exist');
+}
+
 export function createClassifier(file: WeightsFile): Classifier {
   const h = file.heads.length;
   const keyBytes = bytes(file.keys);
-  const keys = new Uint32Array(keyBytes.slice().buffer);
   const counts = bytes(file.counts);
   const pairBytes = bytes(file.pairs);
+  checkWeights(file, keyBytes, counts, pairBytes);
+  const keys = new Uint32Array(keyBytes.slice().buffer);
   const pairs = new Int8Array(pairBytes.buffer, pairBytes.byteOffset, pairBytes.byteLength);
-  if (counts.length !== keys.length) throw new Error('The scorer weights file is damaged (keys and counts differ): run "npm run train".');
 
   // Open addressing on the feature id, each slot its key and row side by side: one probe per word, no
   // strings, no per-feature objects.
@@ -130,11 +143,14 @@ export function createClassifier(file: WeightsFile): Classifier {
             const w = weightOf(row, k);
             if (w > 0) found.push({ w, i });
           }
-          return found
-            .sort((a, b) => b.w - a.w)
-            .slice(0, EVIDENCE)
-            .sort((a, b) => a.i - b.i)
-            .map((e) => ({ from: features.from[e.i], to: features.to[e.i] }));
+          // A word and a pair holding it can both weigh most; quoting both would repeat the word.
+          const picked: { w: number; i: number }[] = [];
+          for (const e of found.sort((a, b) => b.w - a.w)) {
+            if (picked.length === EVIDENCE) break;
+            const overlaps = picked.some((p) => features.from[e.i] < features.to[p.i] && features.from[p.i] < features.to[e.i]);
+            if (!overlaps) picked.push(e);
+          }
+          return picked.sort((a, b) => a.i - b.i).map((e) => ({ from: features.from[e.i], to: features.to[e.i] }));
         },
       };
     },

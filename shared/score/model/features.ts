@@ -25,6 +25,9 @@ export const MAX_FEATURE_TOKENS = 400;
  */
 export const featureNorm = (distinct: number): number => 1 / Math.sqrt(Math.max(1, distinct));
 
+/** Words ending in "s" that are not plurals and mean something else without it ("news" is not "new"). */
+const NOT_PLURAL = new Set(['news', 'always', 'perhaps', 'series', 'species', 'gas', 'lens']);
+
 /**
  * A light suffix stripper, not a full Porter stemmer: it only has to map a word's common forms to
  * one key, and must stay cheap.
@@ -37,7 +40,7 @@ export function stem(key: string): string {
   else if (s.endsWith('ed') && s.length > 4) s = s.slice(0, -2);
   else if (s.endsWith('ly') && s.length > 4) s = s.slice(0, -2);
   else if (s.endsWith('es') && s.length > 4 && /(ss|sh|ch|x)es$/.test(s)) s = s.slice(0, -2);
-  else if (s.endsWith('s') && !s.endsWith('ss') && !s.endsWith('us') && s.length > 3) s = s.slice(0, -1);
+  else if (s.endsWith('s') && !s.endsWith('ss') && !s.endsWith('us') && s.length > 3 && !NOT_PLURAL.has(s)) s = s.slice(0, -1);
   // "cutt" (from cutting) and "cut" are one word.
   if (s.length > 3 && s[s.length - 1] === s[s.length - 2] && !/[lsz]/.test(s[s.length - 1])) s = s.slice(0, -1);
   return s;
@@ -60,14 +63,12 @@ export const pairHash = (a: number, b: number): number => (Math.imul(a ^ Math.im
  * Words that carry grammar, not topic. Alone they only teach the classifier who tends to write in
  * the first person (teenagers, about everything); in a pair ("want to", "better off") they still count.
  */
-const FUNCTION_WORDS = new Set(
+export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
   ('a an the i im ive id ill me my mine myself you your youre u ur he him his she her hers it its we us our they them their ' +
     'this that these those is are was were be been being am do does did doing have has had having will would shall should ' +
     'can could may might must to of in on at by for with from into onto about as than then so too very just and or but if ' +
     'because cos coz not no yes all any some what when where who why how there here up down out off over again still even ' +
-    'really literally honestly tbh ngl lol fr rn')
-    .split(' ')
-    .map(hashString),
+    'really literally honestly tbh ngl lol fr rn').split(' '),
 );
 
 // Words repeat across posts, so each key's hash is cached, negated for a function word so one
@@ -78,15 +79,16 @@ function signedWordHash(key: string): number {
   let h = HASHES.get(key);
   if (h === undefined) {
     if (HASHES.size >= CACHE_MAX) HASHES.clear();
+    // Judged on the word as written: stemming turns some ("this", "really") into other keys.
     const word = hashString(wordFeature(key));
-    HASHES.set(key, (h = FUNCTION_WORDS.has(word) ? -word : word));
+    HASHES.set(key, (h = FUNCTION_WORDS.has(key) ? -word : word));
   }
   return h;
 }
 
-// A post has at most 2 * MAX_FEATURE_TOKENS features; a table twice that size, cleared by bumping a
-// stamp rather than by allocating, tells repeats apart without a Set per post.
-const SEEN_SIZE = 2048;
+// A post has at most 2 * MAX_FEATURE_TOKENS features; a table at least twice that size (so probing
+// always ends), cleared by bumping a stamp rather than by allocating, tells repeats apart without a Set per post.
+const SEEN_SIZE = 1 << Math.ceil(Math.log2(4 * MAX_FEATURE_TOKENS));
 const seenKey = new Uint32Array(SEEN_SIZE);
 const seenStamp = new Uint32Array(SEEN_SIZE);
 let stamp = 0;

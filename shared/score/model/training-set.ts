@@ -59,8 +59,8 @@ export function exampleFromLabelled(item: LabelledItem): Example {
 
 /**
  * A sentence written to test one category: that category is a concern, the others are taken as
- * absent (each sentence was written for one), and whether it is high is unknown for the axis that
- * was not tested.
+ * absent (each sentence was written for one). Whether it is high is known only for a safeguarding
+ * sentence that must reach 3; the axis heads only for the axis it tests.
  */
 export function exampleFromTargeted(s: TargetedSentence): Example {
   return {
