@@ -37,23 +37,23 @@ const measure = (file: string) => {
 describe.each([
   // file, safeguarding recall, safeguarding precision, >= 3 at >= 3, reputational recall, reputational precision, benign flagged at most
   // (null: the batch holds no concerns of that kind, so there is nothing to measure)
-  ['generalisation-1.jsonl', 0.93, 0.93, 0.95, 0.87, 0.97, 0.08],
+  ['generalisation-1.jsonl', 0.92, 0.93, 0.95, 0.87, 0.97, 0.08],
   ['generalisation-2.jsonl', 0.94, 0.84, 0.9, 0.88, 0.8, 0.2],
-  ['generalisation-3.jsonl', 0.9, 0.8, 0.9, 0.95, 0.95, 0.17],
+  ['generalisation-3.jsonl', 0.9, 0.8, 0.85, 0.95, 0.95, 0.17],
   ['generalisation-4.jsonl', 0.9, 0.76, 0.9, 0.95, 0.88, 0.17],
-  ['generalisation-5.jsonl', 0.96, 0.83, 0.92, null, null, 0.25],
-  ['generalisation-6.jsonl', 0.68, 0.75, 0.5, null, null, 0.35],
-  ['generalisation-7.jsonl', 0.63, 0.8, 0.58, null, null, 0.3],
-  ['generalisation-8.jsonl', 0.9, 0.88, 0.87, 0.88, 0.75, 0.03],
-  ['generalisation-9.jsonl', 0.93, 0.9, 0.9, 0.8, 0.82, 0.04],
-  ['generalisation-10.jsonl', 0.92, 0.87, 0.88, 0.9, 0.88, 0.04],
-  ['generalisation-11.jsonl', 0.9, 0.73, 0.94, 0.9, 0.72, 0.21],
+  ['generalisation-5.jsonl', 0.9, 0.82, 0.9, null, null, 0.27],
+  ['generalisation-6.jsonl', 0.68, 0.75, 0.5, null, null, 0.3],
+  ['generalisation-7.jsonl', 0.63, 0.8, 0.45, null, null, 0.25],
+  ['generalisation-8.jsonl', 0.88, 0.88, 0.83, 0.8, 0.75, 0.03],
+  ['generalisation-9.jsonl', 0.93, 0.92, 0.88, 0.78, 0.82, 0.04],
+  ['generalisation-10.jsonl', 0.9, 0.88, 0.83, 0.86, 0.88, 0.04],
+  ['generalisation-11.jsonl', 0.88, 0.73, 0.92, 0.9, 0.8, 0.16],
   ['tuning-1.jsonl', 0.98, 0.96, 0.97, 0.98, 0.96, 0.03],
   ['tuning-2.jsonl', 0.98, 0.98, 0.98, null, null, 0.02],
   ['tuning-3.jsonl', 0.98, 0.92, 0.92, null, null, 0.04],
   ['tuning-4.jsonl', 0.98, 0.93, 0.98, null, null, 0.09],
   // benign probes only (hyperbole and everyday posts that share words with the self-harm patterns)
-  ['tuning-5.jsonl', null, null, null, null, null, 0.09],
+  ['tuning-5.jsonl', null, null, null, null, null, 0.12],
 ] as const)('quality on %s', (file, sgRecall, sgPrecision, high, repRecall, repPrecision, benign) => {
   const result = measure(file);
   type Evaluation = ReturnType<typeof measure>;
