@@ -21,9 +21,10 @@ export function trainingFiles(): string[] {
 }
 
 function readExamples(file: string): Example[] {
-  const first = readFileSync(file, 'utf8').split('\n', 1)[0];
+  const text = readFileSync(file, 'utf8');
+  const first = text.split('\n', 1)[0];
   if (first.includes('"safeguarding"') && first.includes('"id"')) return readLabelledSet(file).map(exampleFromLabelled);
-  return readFileSync(file, 'utf8').split('\n').flatMap((line, i) => {
+  return text.split('\n').flatMap((line, i) => {
     if (!line.trim()) return [];
     const s = JSON.parse(line) as TargetedSentence;
     if (!s.benign && !isCategory(s.category)) throw new Error(`${file} line ${i + 1}: "category" must be one of the scorer's categories, or the line must say "benign": true.`);
@@ -31,8 +32,9 @@ function readExamples(file: string): Example[] {
   });
 }
 
+const isReputationalCategory = (head: string): boolean => isCategory(head) && !isSafeguarding(head);
 /** The lowest threshold a head may have (see buildWeights). */
-const floorOf = (head: string): number => (isCategory(head) && !isSafeguarding(head)) || head === AXIS_HEADS.reputational ? 0.3 : 0.2;
+const floorOf = (head: string): number => (isReputationalCategory(head) || head === AXIS_HEADS.reputational ? 0.3 : 0.2);
 
 /** Trains on every training file and returns the weights file's content. Deterministic: the same files give the same bytes. */
 export function buildWeights(files: string[] = trainingFiles()): { weights: WeightsFile; examples: number } {
@@ -42,8 +44,7 @@ export function buildWeights(files: string[] = trainingFiles()): { weights: Weig
   // add a category count as recall too). Safeguarding heads may go down to 0.2: on four fresh batches
   // held out of training, each 0.05 lower bought about 2 points of safeguarding recall for 1 of
   // precision (docs/scoring.md).
-  const reputationalCategory = (head: string): boolean => isCategory(head) && !isSafeguarding(head);
-  const thresholds = chooseThresholds(HEADS, examples, probabilities, (head) => (reputationalCategory(head) ? 1 : 2), floorOf);
+  const thresholds = chooseThresholds(HEADS, examples, probabilities, (head) => (isReputationalCategory(head) ? 1 : 2), floorOf);
   const model = train(HEADS, examples);
 
   let largest = 0;

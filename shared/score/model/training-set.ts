@@ -2,13 +2,13 @@ import type { LabelledItem } from '../evaluate.js';
 import type { RuleFamily } from '../analysis.js';
 import { ruleFeatures } from '../rules/model.js';
 import { createScorer } from '../scorer.js';
-import type { Scorer } from '../types.js';
-import { REPUTATIONAL_CATEGORIES, SAFEGUARDING_CATEGORIES } from '../categories.js';
+import type { Category, Scorer } from '../types.js';
+import { isSafeguarding, REPUTATIONAL_CATEGORIES, SAFEGUARDING_CATEGORIES } from '../categories.js';
 import { AXIS_HEADS, HIGH_HEAD } from './classifier.js';
 import { featuresOf } from './features.js';
 import type { Example } from './train.js';
 
-/** The classifier's heads: one per category, then whether a safeguarding concern is high. */
+/** The classifier's heads: one per category, whether a safeguarding concern is high, and whether each axis has any concern. */
 export const HEADS: string[] = [...SAFEGUARDING_CATEGORIES, ...REPUTATIONAL_CATEGORIES, HIGH_HEAD, AXIS_HEADS.safeguarding, AXIS_HEADS.reputational];
 
 /** One sentence of shared/score/model/training/own-sentences.jsonl: a single category it must reach, or benign. */
@@ -52,7 +52,7 @@ export function exampleFromLabelled(item: LabelledItem): Example {
       if (head === HIGH_HEAD) return item.safeguarding.severity >= 3 ? 1 : 0;
       if (head === AXIS_HEADS.safeguarding) return item.safeguarding.severity >= 2 ? 1 : 0;
       if (head === AXIS_HEADS.reputational) return item.reputational.severity >= 2 ? 1 : 0;
-      return (SAFEGUARDING_CATEGORIES as readonly string[]).includes(head) ? target(item.safeguarding, head) : target(item.reputational, head);
+      return isSafeguarding(head as Category) ? target(item.safeguarding, head) : target(item.reputational, head);
     }),
   };
 }

@@ -45,16 +45,15 @@ function idsOf(rule: string, category: string): [number, number, number[]] {
 }
 
 export function modelFamily(classifier: Classifier = defaultClassifier()): RuleFamily {
+  // Where the special heads sit is fixed by the weights file, so it is looked up once, not per post.
+  const highHead = classifier.heads.indexOf(HIGH_HEAD);
+  const axisHead = { safeguarding: classifier.heads.indexOf(AXIS_HEADS.safeguarding), reputational: classifier.heads.indexOf(AXIS_HEADS.reputational) };
   return {
     name: 'model',
     apply(a: Analysis) {
       const verdict = classifier.classify(a.tokens, ruleFeatures(a));
-      const highHead = classifier.heads.indexOf(HIGH_HEAD);
       const high = highHead >= 0 && verdict.fired(highHead);
-      const axisConcern = (axis: 'safeguarding' | 'reputational'): boolean => {
-        const k = classifier.heads.indexOf(AXIS_HEADS[axis]);
-        return k < 0 || verdict.fired(k);
-      };
+      const axisConcern = (axis: 'safeguarding' | 'reputational'): boolean => axisHead[axis] < 0 || verdict.fired(axisHead[axis]);
       const live = new Map<string, Hit[]>();
       for (const h of a.hits) {
         if (h.dropped) continue;
