@@ -3,6 +3,7 @@ import { ConfigError } from '../shared/config/load.js';
 import { register as registerAudit } from './commands/audit.js';
 import { register as registerCapture } from './commands/capture.js';
 import { register as registerCases } from './commands/cases.js';
+import { register as registerClusters } from './commands/clusters.js';
 import { register as registerConfig } from './commands/config.js';
 import { register as registerDigest } from './commands/digest.js';
 import { register as registerErase } from './commands/erase.js';
@@ -33,6 +34,7 @@ for (const register of [
   registerScore,
   registerEval,
   registerTrain,
+  registerClusters,
   registerCapture,
   registerVerify,
   registerCases,

@@ -19,6 +19,11 @@ export interface Token {
   emoji: boolean;
   /** Began with a capital letter as written (names, places). */
   capitalised: boolean;
+  /**
+   * Letters were squeezed ("kiiiill" -> "kil"), so the word may be a lexicon word with double letters.
+   * Only then may it match one by its squeezed form: an ordinary "nose" is not "noose".
+   */
+  stretched: boolean;
 }
 
 export interface AnalysedText {
@@ -91,17 +96,20 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const KEY_CACHE = new Map<string, string>();
 const KEY_CACHE_MAX = 50_000;
 
+/** A lower-case word de-leeted and folded, before stretched letters are squeezed. */
+function unsqueezed(lower: string): string {
+  if (ASCII_WORD.test(lower)) return lower;
+  const folded = NON_ASCII.test(lower) ? foldLetters(lower.normalize('NFD').replace(COMBINING, '')) : lower;
+  return deLeet(folded.replace(/['’]/g, '')).replace(/[@$!|]/g, '');
+}
+
 /** The canonical key of one word as the lexicon sees it. */
 export function wordKey(raw: string): string {
   const cached = KEY_CACHE.get(raw);
   if (cached !== undefined) return cached;
   let key: string;
   const lower = raw.toLowerCase();
-  if (ASCII_WORD.test(lower)) key = squeeze(lower);
-  else {
-    const folded = NON_ASCII.test(lower) ? foldLetters(lower.normalize('NFD').replace(COMBINING, '')) : lower;
-    key = squeeze(deLeet(folded.replace(/['’]/g, '')).replace(/[@$!|]/g, ''));
-  }
+  key = squeeze(unsqueezed(lower));
   if (KEY_CACHE.size >= KEY_CACHE_MAX) KEY_CACHE.clear();
   KEY_CACHE.set(raw, key);
   return key;
@@ -150,7 +158,7 @@ const headOf = (key: string): string => {
 
 // Everything about a token but its place depends on the word as written alone, so it is cached per
 // word: one lookup per token instead of one per property.
-type WordInfo = Pick<Token, 'key' | 'head' | 'emoji' | 'capitalised'>;
+type WordInfo = Pick<Token, 'key' | 'head' | 'emoji' | 'capitalised' | 'stretched'>;
 const WORDS = new Map<string, WordInfo>();
 
 function makeToken(raw: string, start: number, end: number): Token {
@@ -158,11 +166,11 @@ function makeToken(raw: string, start: number, end: number): Token {
   if (w === undefined) {
     const emoji = isEmoji(raw);
     const key = emoji ? raw : wordKey(raw);
-    w = { key, head: emoji ? '' : headOf(key), emoji, capitalised: !emoji && isCapital(raw) };
+    w = { key, head: emoji ? '' : headOf(key), emoji, capitalised: !emoji && isCapital(raw), stretched: !emoji && STRETCHED.test(unsqueezed(raw.toLowerCase())) };
     if (WORDS.size >= KEY_CACHE_MAX) WORDS.clear();
     WORDS.set(raw, w);
   }
-  return { key: w.key, head: w.head, start, end, emoji: w.emoji, capitalised: w.capitalised };
+  return { key: w.key, head: w.head, start, end, emoji: w.emoji, capitalised: w.capitalised, stretched: w.stretched };
 }
 
 /**
@@ -178,7 +186,8 @@ function joinSpelledOut(tokens: Token[]): Token[] {
     while (j < tokens.length && isSingleLetter(tokens[j])) j++;
     if (j - i >= 3 && tokens.slice(i, j).some((t) => t.key !== 'a' && t.key !== 'i')) {
       const key = squeezeAll(tokens.slice(i, j).map((t) => t.key).join(''));
-      tokens[kept++] = { key, head: headOf(key), start: tokens[i].start, end: tokens[j - 1].end, emoji: false, capitalised: false };
+      // Squeezed like a stretched word, so it may stand for one with double letters ("k i l l").
+      tokens[kept++] = { key, head: headOf(key), start: tokens[i].start, end: tokens[j - 1].end, emoji: false, capitalised: false, stretched: true };
       i = j;
     } else {
       tokens[kept++] = tokens[i];

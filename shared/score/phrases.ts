@@ -54,20 +54,23 @@ interface Node<T> {
   words?: Map<string, Node<T>>;
   /** A bit per first letter of the keys of `words` (`letterBit`): most words after a phrase's first word continue none, and are turned away here without a map lookup. */
   letters: number;
-  prefixes?: [string, Node<T>][];
+  /** `words` by their squeezed forms ("kil" for "kill"), reached only by a stretched word in a post. */
+  loose?: Map<string, Node<T>>;
+  /** The third field marks a squeezed form, reached only by a stretched word. */
+  prefixes?: [string, Node<T>, boolean][];
   any?: Node<T>;
   gap?: Node<T>;
   ends?: Phrase<T>[];
 }
 
 // Every node gets every field up front: one shape for the whole trie, its fields held in the object itself.
-const newNode = <T>(): Node<T> => ({ words: undefined, letters: 0, prefixes: undefined, any: undefined, gap: undefined, ends: undefined });
+const newNode = <T>(): Node<T> => ({ words: undefined, letters: 0, loose: undefined, prefixes: undefined, any: undefined, gap: undefined, ends: undefined });
 
 /** Compiles phrases once; `find` then runs per post. */
 export class PhraseSet<T> {
   private readonly root: Node<T> = newNode<T>();
   /** Phrases that start with a word prefix ("suicid*"), indexed by its first three letters. */
-  private readonly rootPrefixes = new Map<string, [string, Node<T>][]>();
+  private readonly rootPrefixes = new Map<string, [string, Node<T>, boolean][]>();
 
   /** `joined`: also index each multi-word phrase as one word, for spelled-out evasion; idioms and cues need not. */
   constructor(private readonly joined = true) {}
@@ -91,24 +94,22 @@ export class PhraseSet<T> {
     let node = this.root;
     phrase.parts.forEach((part, i) => {
       // A stretched word in a post is squeezed ("kiiiill" -> "kil"), so a word with double letters is
-      // also reachable by its squeezed form; ordinary words keep their double letters ("feel" is not "fell").
+      // also reachable by its squeezed form, but only from a stretched word: ordinary words keep their
+      // double letters ("feel" is not "fell", "nose" is not "noose").
       const loose = part.kind === 'word' || part.kind === 'prefix' ? squeezeAll(part.key) : '';
       if (part.kind === 'word') {
         node.words ??= new Map();
         let next = node.words.get(part.key);
         if (!next) node.words.set(part.key, (next = newNode<T>()));
         node.letters |= letterBit(part.key);
-        if (loose !== part.key && !node.words.has(loose)) {
-          node.words.set(loose, next);
-          node.letters |= letterBit(loose);
-        }
+        if (loose !== part.key && !(node.loose ??= new Map()).has(loose)) node.loose.set(loose, next);
         node = next;
       } else if (part.kind === 'prefix') {
         const list = i === 0 ? this.rootList(part.key) : (node.prefixes ??= []);
-        let next = list.find(([p]) => p === part.key)?.[1];
+        let next = list.find(([p, , squeezed]) => p === part.key && !squeezed)?.[1];
         if (!next) {
-          list.push([part.key, (next = newNode<T>())]);
-          if (loose !== part.key) (i === 0 ? this.rootList(loose) : list).push([loose, next]);
+          list.push([part.key, (next = newNode<T>()), false]);
+          if (loose !== part.key) (i === 0 ? this.rootList(loose) : list).push([loose, next, true]);
         }
         node = next;
       } else if (part.kind === 'any') node = node.any ??= newNode<T>();
@@ -117,7 +118,7 @@ export class PhraseSet<T> {
     (node.ends ??= []).push(phrase);
   }
 
-  private rootList(prefix: string): [string, Node<T>][] {
+  private rootList(prefix: string): [string, Node<T>, boolean][] {
     const head = prefix.slice(0, 3);
     let list = this.rootPrefixes.get(head);
     if (!list) this.rootPrefixes.set(head, (list = []));
@@ -129,12 +130,17 @@ export class PhraseSet<T> {
     const found: PhraseMatch<T>[] = [];
     for (let i = 0; i < tokens.length; i++) {
       if (skip?.[i]) continue;
-      const key = tokens[i].key;
+      const token = tokens[i];
+      const key = token.key;
       const next = this.root.words?.get(key);
       if (next) walk(next, tokens, i + 1, i, skip, found);
-      if (tokens[i].head && this.rootPrefixes.size) {
-        const list = this.rootPrefixes.get(tokens[i].head);
-        if (list) for (const [prefix, node] of list) if (key.startsWith(prefix)) walk(node, tokens, i + 1, i, skip, found);
+      if (token.stretched) {
+        const squeezed = this.root.loose?.get(key);
+        if (squeezed && squeezed !== next) walk(squeezed, tokens, i + 1, i, skip, found);
+      }
+      if (token.head && this.rootPrefixes.size) {
+        const list = this.rootPrefixes.get(token.head);
+        if (list) for (const [prefix, node, squeezed] of list) if ((!squeezed || token.stretched) && key.startsWith(prefix)) walk(node, tokens, i + 1, i, skip, found);
       }
     }
     return found;
@@ -153,11 +159,17 @@ function walk<T>(node: Node<T>, tokens: Token[], t: number, from: number, skip: 
     }
   }
   if (t >= tokens.length || skip?.[t]) return;
-  const key = tokens[t].key;
+  const token = tokens[t];
+  const key = token.key;
+  let next: Node<T> | undefined;
   if (node.letters & letterBit(key)) {
-    const next = node.words?.get(key);
+    next = node.words?.get(key);
     if (next) walk(next, tokens, t + 1, from, skip, found);
   }
-  if (node.prefixes) for (const [prefix, child] of node.prefixes) if (key.startsWith(prefix)) walk(child, tokens, t + 1, from, skip, found);
+  if (token.stretched && node.loose) {
+    const squeezed = node.loose.get(key);
+    if (squeezed && squeezed !== next) walk(squeezed, tokens, t + 1, from, skip, found);
+  }
+  if (node.prefixes) for (const [prefix, child, squeezed] of node.prefixes) if ((!squeezed || token.stretched) && key.startsWith(prefix)) walk(child, tokens, t + 1, from, skip, found);
   if (node.any) walk(node.any, tokens, t + 1, from, skip, found);
 }

@@ -2,7 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildWeights, serialiseWeights, trainingFiles, WEIGHTS_FILE } from '../../cli/commands/train.js';
 import { createClassifier, type WeightsFile } from '../../shared/score/model/classifier.js';
-import { featuresOf, FUNCTION_WORDS, hashString, pairHash, stem, wordFeature } from '../../shared/score/model/features.js';
+import { featuresOf, FUNCTION_WORDS, stem, wordFeature } from '../../shared/score/model/features.js';
+import { hashString, pairHash } from '../../shared/score/model/hash.js';
+import { loadWordClusters, type WordClustersFile } from '../../shared/score/model/word-clusters.js';
+import shippedClusters from '../../shared/score/model/word-clusters.json' with { type: 'json' };
 import { chooseThresholds, predict, train, type Example } from '../../shared/score/model/train.js';
 import { analyse } from '../../shared/score/normalise.js';
 import { modelFamily } from '../../shared/score/rules/model.js';
@@ -10,6 +13,8 @@ import type { Analysis, Hit } from '../../shared/score/analysis.js';
 
 const tokens = (text: string) => analyse(text).tokens;
 const idOf = (word: string) => hashString(wordFeature(word));
+const clusters = loadWordClusters(shippedClusters as WordClustersFile);
+const clusterOf = (word: string) => clusters.get(idOf(word));
 
 describe('classifier features', () => {
   it('maps the common forms of a word to one stem', () => {
@@ -42,8 +47,19 @@ describe('classifier features', () => {
 
   it('lists each feature once, with the words it came from', () => {
     const f = featuresOf(tokens('sad sad sad'));
-    expect(f.ids).toEqual([idOf('sad'), pairHash(idOf('sad'), idOf('sad'))]);
-    expect([f.from[1], f.to[1]]).toEqual([0, 2]);
+    expect(f.ids).toEqual([idOf('sad'), clusterOf('sad'), pairHash(idOf('sad'), idOf('sad'))]);
+    expect([f.from[1], f.to[1]]).toEqual([0, 1]);
+    expect([f.from[2], f.to[2]]).toEqual([0, 2]);
+  });
+
+  it("adds each word's cluster, so a word no training post used weighs like its kind", () => {
+    expect(clusterOf('heroin')).toBeDefined();
+    expect(clusterOf('heroin')).toBe(clusterOf('cocaine'));
+    expect(clusterOf('lawsuit')).toBe(clusterOf('litigation'));
+    expect(clusterOf('heroin')).not.toBe(clusterOf('lawsuit'));
+    expect(featuresOf(tokens('narcotics')).ids).toContain(clusterOf('narcotics'));
+    // A word outside the clustered vocabulary has its stem alone.
+    expect(featuresOf(tokens('zxqvword')).ids).toEqual([idOf('zxqvword')]);
   });
 
   it('treats numbers by their length, not their value', () => {
@@ -80,8 +96,9 @@ describe('classifier', () => {
   it('fires a head when the post holds its weighted words, and quotes them', () => {
     expect(fired('an apple a day')).toEqual(['self_harm']);
     const verdict = classifier.classify(tokens('an apple a day'));
-    // bias -2, one weight of 10 over sqrt(5) distinct features ("apple", "day", "an apple", "apple a", "a day")
-    expect(verdict.probability(0)).toBeCloseTo(1 / (1 + Math.exp(-(-2 + 10 / Math.sqrt(5)))), 6);
+    // bias -2, one weight of 10 over sqrt(7) distinct features ("apple", "day", their two clusters, "an apple", "apple a", "a day")
+    expect(featuresOf(tokens('an apple a day')).ids).toHaveLength(7);
+    expect(verdict.probability(0)).toBeCloseTo(1 / (1 + Math.exp(-(-2 + 10 / Math.sqrt(7)))), 6);
     expect(verdict.evidence(0)).toEqual([{ from: 1, to: 2 }]);
   });
 

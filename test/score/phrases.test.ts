@@ -20,6 +20,8 @@ describe('phrase matching', () => {
     ['a phrase spelled out letter by letter', 'kill myself', 'k i l l m y s e l f', ['k i l l m y s e l f']],
     ['stretched letters in the post', 'kill myself', 'kiiiiill myselfff', ['kiiiiill myselfff']],
     ['a stretched word against a prefix with double letters', 'bull*', 'buuullying', ['buuullying']],
+    ['a stretched word after the first', 'tie a noose', 'tie a nooooose', ['tie a nooooose']],
+    ['letters spelled out for a word with double letters', 'kill', 'k i l l', ['k i l l']],
   ])('finds %s', (_name, phrase, text, expected) => {
     expect(matches(phrase, text)).toEqual(expected);
   });
@@ -29,6 +31,9 @@ describe('phrase matching', () => {
     ['a whole word inside a longer one (Scunthorpe)', 'cunt', 'Scunthorpe United'],
     ['a prefix that is only part of the word', 'suicid*', 'sui generis'],
     ['a word that differs only by a double letter (feel, fell)', 'fell off', 'i feel of no use'],
+    ['an ordinary word one double letter short of a lexicon word (nose, noose)', 'noose', 'he broke my nose'],
+    ['the same inside a phrase (shot up, shoot up)', 'shoot up', "he's shot up again, needs a bigger jumper"],
+    ['an ordinary word one double letter short of a prefix (bulk, bull*)', 'bull*', 'bulk buying for the PTA'],
   ])('does not match %s', (_name, phrase, text) => {
     expect(matches(phrase, text)).toEqual([]);
   });

@@ -1,10 +1,14 @@
 import type { Token } from '../normalise.js';
+import { hashString, pairHash } from './hash.js';
+import { loadWordClusters, type WordClustersFile } from './word-clusters.js';
+import clusters from './word-clusters.json' with { type: 'json' };
 
 /**
- * The words the classifier sees: word stems and pairs of neighbouring stems, taken from the same
- * normalised tokens the rules use (so leet, spacing and look-alike letters are already undone).
- * Stems let "cutting", "cuts" and "cut" share one weight; pairs keep the bit of word order that
- * separates "killing it" from "kill him". Each feature is a 32-bit hash, not a string: no string
+ * The words the classifier sees: word stems, each stem's word cluster, and pairs of neighbouring
+ * stems, taken from the same normalised tokens the rules use (so leet, spacing and look-alike
+ * letters are already undone). Stems let "cutting", "cuts" and "cut" share one weight; clusters let
+ * a word no training post used weigh like its kind ("narcotics" like "cocaine", word-clusters.ts);
+ * pairs keep the bit of word order that separates "killing it" from "kill him". Each feature is a 32-bit hash, not a string: no string
  * is built per word pair, which keeps the classifier within the scorer's speed budget.
  */
 
@@ -49,16 +53,6 @@ export function stem(key: string): string {
 /** A number stands for its shape, not its value: "07700 900123" and "07911 123456" are one feature. */
 export const wordFeature = (key: string): string => (/^\d+$/.test(key) ? `#${Math.min(key.length, 6)}` : stem(key));
 
-/** FNV-1a over UTF-16 code units: stable across machines and Node versions. Never 0 (0 marks an empty slot). */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0 || 1;
-}
-
-/** The feature of two neighbouring words. */
-export const pairHash = (a: number, b: number): number => (Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b) ^ 0x5bd1e995) >>> 0 || 1;
-
 /**
  * Words that carry grammar, not topic. Alone they only teach the classifier who tends to write in
  * the first person (teenagers, about everything); in a pair ("want to", "better off") they still count.
@@ -71,24 +65,28 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
     'really literally honestly tbh ngl lol fr rn').split(' '),
 );
 
-// Words repeat across posts, so each key's hash is cached, negated for a function word so one
-// lookup answers both; the bound keeps a long-lived Lambda's memory flat.
-const HASHES = new Map<string, number>();
+const CLUSTERS = loadWordClusters(clusters as WordClustersFile);
+
+// Words repeat across posts, so each key's features are worked out once: its stem's hash, negated
+// for a function word so one lookup answers both, and its cluster's feature id (0 for none). The
+// bound keeps a long-lived Lambda's memory flat.
+const WORDS = new Map<string, [signed: number, cluster: number]>();
 const CACHE_MAX = 50_000;
-function signedWordHash(key: string): number {
-  let h = HASHES.get(key);
-  if (h === undefined) {
-    if (HASHES.size >= CACHE_MAX) HASHES.clear();
+function wordFeatures(key: string): [number, number] {
+  let w = WORDS.get(key);
+  if (w === undefined) {
+    if (WORDS.size >= CACHE_MAX) WORDS.clear();
     // Judged on the word as written: stemming turns some ("this", "really") into other keys.
     const word = hashString(wordFeature(key));
-    HASHES.set(key, (h = FUNCTION_WORDS.has(key) ? -word : word));
+    const functionWord = FUNCTION_WORDS.has(key);
+    WORDS.set(key, (w = [functionWord ? -word : word, functionWord ? 0 : (CLUSTERS.get(word) ?? 0)]));
   }
-  return h;
+  return w;
 }
 
-// A post has at most 2 * MAX_FEATURE_TOKENS features; a table at least twice that size (so probing
+// A post has at most 3 * MAX_FEATURE_TOKENS features; a table at least twice that size (so probing
 // always ends), cleared by bumping a stamp rather than by allocating, tells repeats apart without a Set per post.
-const SEEN_SIZE = 1 << Math.ceil(Math.log2(4 * MAX_FEATURE_TOKENS));
+const SEEN_SIZE = 1 << Math.ceil(Math.log2(6 * MAX_FEATURE_TOKENS));
 const seenKey = new Uint32Array(SEEN_SIZE);
 const seenStamp = new Uint32Array(SEEN_SIZE);
 let stamp = 0;
@@ -114,9 +112,10 @@ export function featuresOf(tokens: readonly Token[]): Features {
   };
   let previous = 0;
   for (let i = 0; i < n; i++) {
-    const signed = signedWordHash(tokens[i].key);
+    const [signed, cluster] = wordFeatures(tokens[i].key);
     const word = signed < 0 ? -signed : signed;
     if (signed > 0) add(word, i, i + 1);
+    if (cluster) add(cluster, i, i + 1);
     if (i > 0) add(pairHash(previous, word), i - 1, i + 1);
     previous = word;
   }

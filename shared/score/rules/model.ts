@@ -1,7 +1,7 @@
 import { quote, type Analysis, type Hit, type RuleFamily } from '../analysis.js';
 import { isCategory, isSafeguarding } from '../categories.js';
 import { AXIS_HEADS, createClassifier, HIGH_HEAD, type Classifier, type WeightsFile } from '../model/classifier.js';
-import { hashString } from '../model/features.js';
+import { hashString } from '../model/hash.js';
 import weights from '../model/weights.json' with { type: 'json' };
 
 /**
