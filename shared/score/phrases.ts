@@ -54,7 +54,7 @@ interface Node<T> {
   words?: Map<string, Node<T>>;
   /** A bit per first letter of the keys of `words` (`letterBit`): most words after a phrase's first word continue none, and are turned away here without a map lookup. */
   letters: number;
-  /** `words` by their squeezed forms ("kil" for "kill"), reached only by a stretched word in a post. */
+  /** `words` by their squeezed forms ("kil" for "kill"), reached only by a loose word in a post (Token.loose). */
   loose?: Map<string, Node<T>>;
   /** The third field marks a squeezed form, reached only by a stretched word. */
   prefixes?: [string, Node<T>, boolean][];
@@ -85,8 +85,9 @@ export class PhraseSet<T> {
     // Spelled-out evasion joins letters into one word ("k i l l m y s e l f" -> "kilmyself"), so a
     // multi-word phrase of plain words is also findable as its joined form.
     if (this.joined && parts.length > 1 && parts.every((p) => p.kind === 'word')) {
-      const joined = squeezeAll(parts.map((p) => (p as { key: string }).key).join(''));
-      if (joined.length >= 6) this.insert({ parts: [{ kind: 'word', key: joined }], source, value });
+      // Indexed as written ("killmyself"); insert adds its squeezed form for a spaced or stretched one.
+      const joined = parts.map((p) => (p as { key: string }).key).join('');
+      if (squeezeAll(joined).length >= 6) this.insert({ parts: [{ kind: 'word', key: joined }], source, value });
     }
   }
 
@@ -94,8 +95,8 @@ export class PhraseSet<T> {
     let node = this.root;
     phrase.parts.forEach((part, i) => {
       // A stretched word in a post is squeezed ("kiiiill" -> "kil"), so a word with double letters is
-      // also reachable by its squeezed form, but only from a stretched word: ordinary words keep their
-      // double letters ("feel" is not "fell", "nose" is not "noose").
+      // also reachable by its squeezed form, but only from a loose token (stretched, or no English
+      // word): ordinary words keep their double letters ("feel" is not "fell", "nose" is not "noose").
       const loose = part.kind === 'word' || part.kind === 'prefix' ? squeezeAll(part.key) : '';
       if (part.kind === 'word') {
         node.words ??= new Map();
@@ -109,7 +110,8 @@ export class PhraseSet<T> {
         let next = list.find(([p, , squeezed]) => p === part.key && !squeezed)?.[1];
         if (!next) {
           list.push([part.key, (next = newNode<T>()), false]);
-          if (loose !== part.key) (i === 0 ? this.rootList(loose) : list).push([loose, next, true]);
+          // The root's prefixes are indexed by three letters, so a shorter squeezed form could never be found there.
+          if (loose !== part.key && (i > 0 || loose.length >= 3)) (i === 0 ? this.rootList(loose) : list).push([loose, next, true]);
         }
         node = next;
       } else if (part.kind === 'any') node = node.any ??= newNode<T>();
@@ -134,13 +136,13 @@ export class PhraseSet<T> {
       const key = token.key;
       const next = this.root.words?.get(key);
       if (next) walk(next, tokens, i + 1, i, skip, found);
-      if (token.stretched) {
+      if (token.loose) {
         const squeezed = this.root.loose?.get(key);
-        if (squeezed && squeezed !== next) walk(squeezed, tokens, i + 1, i, skip, found);
+        if (squeezed) walk(squeezed, tokens, i + 1, i, skip, found);
       }
       if (token.head && this.rootPrefixes.size) {
         const list = this.rootPrefixes.get(token.head);
-        if (list) for (const [prefix, node, squeezed] of list) if ((!squeezed || token.stretched) && key.startsWith(prefix)) walk(node, tokens, i + 1, i, skip, found);
+        if (list) for (const [prefix, node, squeezed] of list) if ((!squeezed || token.loose) && key.startsWith(prefix)) walk(node, tokens, i + 1, i, skip, found);
       }
     }
     return found;
@@ -161,15 +163,14 @@ function walk<T>(node: Node<T>, tokens: Token[], t: number, from: number, skip: 
   if (t >= tokens.length || skip?.[t]) return;
   const token = tokens[t];
   const key = token.key;
-  let next: Node<T> | undefined;
   if (node.letters & letterBit(key)) {
-    next = node.words?.get(key);
+    const next = node.words?.get(key);
     if (next) walk(next, tokens, t + 1, from, skip, found);
   }
-  if (token.stretched && node.loose) {
+  if (token.loose && node.loose) {
     const squeezed = node.loose.get(key);
-    if (squeezed && squeezed !== next) walk(squeezed, tokens, t + 1, from, skip, found);
+    if (squeezed) walk(squeezed, tokens, t + 1, from, skip, found);
   }
-  if (node.prefixes) for (const [prefix, child, squeezed] of node.prefixes) if ((!squeezed || token.stretched) && key.startsWith(prefix)) walk(child, tokens, t + 1, from, skip, found);
+  if (node.prefixes) for (const [prefix, child, squeezed] of node.prefixes) if ((!squeezed || token.loose) && key.startsWith(prefix)) walk(child, tokens, t + 1, from, skip, found);
   if (node.any) walk(node.any, tokens, t + 1, from, skip, found);
 }

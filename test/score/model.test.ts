@@ -55,6 +55,7 @@ describe('classifier features', () => {
   it("adds each word's cluster, so a word no training post used weighs like its kind", () => {
     expect(clusterOf('heroin')).toBeDefined();
     expect(clusterOf('heroin')).toBe(clusterOf('cocaine'));
+    expect(clusterOf('lawsuit')).toBeDefined();
     expect(clusterOf('lawsuit')).toBe(clusterOf('litigation'));
     expect(clusterOf('heroin')).not.toBe(clusterOf('lawsuit'));
     expect(featuresOf(tokens('narcotics')).ids).toContain(clusterOf('narcotics'));
@@ -82,6 +83,17 @@ function toyWeights(): WeightsFile {
     counts: Buffer.from(Uint8Array.from([1, 1])).toString('base64'),
     pairs: Buffer.from(Int8Array.from(rows.flat()).buffer).toString('base64'),
     trainedOn: { files: [], posts: 0 },
+  };
+}
+
+/** Weights where each of `words` pushes self_harm (head 0) hard and nothing else weighs. */
+function selfHarmWords(words: string[]): WeightsFile {
+  const keys = Uint32Array.from(words.map(idOf).sort((x, y) => x - y));
+  return {
+    ...toyWeights(),
+    keys: Buffer.from(keys.buffer).toString('base64'),
+    counts: Buffer.from(Uint8Array.from(words.map(() => 1))).toString('base64'),
+    pairs: Buffer.from(Int8Array.from(words.flatMap(() => [0, 100])).buffer).toString('base64'),
   };
 }
 
@@ -178,10 +190,16 @@ describe('model rule family', () => {
     hits,
   });
 
-  it('adds a category no rule found, quoting the words that weighed most', () => {
+  it('adds a category no rule found when two words of the post weigh towards it, quoting them', () => {
     const a = analysis('an apple a day');
-    modelFamily(createClassifier(toyWeights())).apply(a);
-    expect(a.hits).toEqual([expect.objectContaining({ category: 'self_harm', rule: 'model:self_harm', match: 'apple', severity: 2 })]);
+    modelFamily(createClassifier(selfHarmWords(['apple', 'day']))).apply(a);
+    expect(a.hits).toEqual([expect.objectContaining({ category: 'self_harm', rule: 'model:self_harm', match: 'apple … day', severity: 2 })]);
+  });
+
+  it('adds nothing on one word, however much it weighs (a bare name, a post it cannot read)', () => {
+    const a = analysis('an apple a day');
+    modelFamily(createClassifier(selfHarmWords(['apple']))).apply(a);
+    expect(a.hits).toEqual([]);
   });
 
   it('leaves a category a rule already found to the rule', () => {

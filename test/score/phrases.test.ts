@@ -22,6 +22,9 @@ describe('phrase matching', () => {
     ['a stretched word against a prefix with double letters', 'bull*', 'buuullying', ['buuullying']],
     ['a stretched word after the first', 'tie a noose', 'tie a nooooose', ['tie a nooooose']],
     ['letters spelled out for a word with double letters', 'kill', 'k i l l', ['k i l l']],
+    ['a misspelling that is no English word, one double letter short (kil)', 'kill myself', 'gonna kil myself', ['kil myself']],
+    ['the same after the first word (bulied)', 'being bullied', 'im being bulied', ['being bulied']],
+    ['a phrase run together as one word, as written or stretched', 'kill myself', '#killmyself kiiillmyself', ['killmyself', 'kiiillmyself']],
   ])('finds %s', (_name, phrase, text, expected) => {
     expect(matches(phrase, text)).toEqual(expected);
   });
@@ -32,8 +35,11 @@ describe('phrase matching', () => {
     ['a prefix that is only part of the word', 'suicid*', 'sui generis'],
     ['a word that differs only by a double letter (feel, fell)', 'fell off', 'i feel of no use'],
     ['an ordinary word one double letter short of a lexicon word (nose, noose)', 'noose', 'he broke my nose'],
-    ['the same inside a phrase (shot up, shoot up)', 'shoot up', "he's shot up again, needs a bigger jumper"],
+    ['the same at the start of a phrase (shot up, shoot up)', 'shoot up', "he's shot up again, needs a bigger jumper"],
+    ['the same after the first word (nose, noose)', 'tie a noose', 'tie a nose'],
     ['an ordinary word one double letter short of a prefix (bulk, bull*)', 'bull*', 'bulk buying for the PTA'],
+    ['the same after the first word (bulk, bull*)', 'the bull*', 'the bulk of it'],
+    ['an ordinary word spelled out (n o s e, noose)', 'noose', 'he broke my n o s e'],
   ])('does not match %s', (_name, phrase, text) => {
     expect(matches(phrase, text)).toEqual([]);
   });

@@ -152,6 +152,14 @@ describe('hostile input', () => {
     expect(score.reasons.length).toBeLessThanOrEqual(12);
   });
 
+  it('raises no case from the classifier alone on a post with almost nothing to read', () => {
+    // The heads' priors sit near their thresholds: without the two-word evidence rule these fired.
+    for (const text of ['', 'Northbrook', 'zzqx wvvkp', '#Northbrook']) {
+      const s = scorer.score(text);
+      expect(s.reasons.filter((r) => r.rule.startsWith('model:')), text).toEqual([]);
+    }
+  });
+
   it('treats a non-string as empty rather than crashing', () => {
     expect(scorer.score(undefined as unknown as string).safeguarding.severity).toBe(0);
   });

@@ -35,12 +35,6 @@ describe('word clusters', () => {
     expect(map.size).toBe(5);
   });
 
-  it('gives the same file for the same embeddings', async () => {
-    const embeddings = await readEmbeddings(gloveFile(GLOVE), 100);
-    const build = () => JSON.stringify(buildWordClusters(embeddings, { words: 100, clusters: 2, iterations: 10, source: 'test', keyOf }));
-    expect(build()).toBe(build());
-  });
-
   it('reads only the most frequent words asked for', async () => {
     expect((await readEmbeddings(gloveFile(GLOVE), 2)).words).toEqual(['the', 'cocaine']);
   });
@@ -48,12 +42,15 @@ describe('word clusters', () => {
   it('names the line of a damaged embeddings file', async () => {
     await expect(readEmbeddings(gloveFile('good 1 2\nbad 1 x'), 100)).rejects.toThrow(/line 2/);
     await expect(readEmbeddings(gloveFile('good 1 2\nshort 1'), 100)).rejects.toThrow(/"short" has 1 numbers/);
+    // Two spaces between numbers are one separator, not a zero.
+    expect((await readEmbeddings(gloveFile('good 1  2'), 100)).vectors).toEqual(Float32Array.from([1, 2]));
   });
 
   it('refuses a damaged clusters file, saying how to rebuild it', () => {
     const good: WordClustersFile = { version: 1, source: 't', words: 1, clusters: 2, stems: Buffer.from(Uint32Array.from([5]).buffer).toString('base64'), cluster: Buffer.from(Uint16Array.from([1]).buffer).toString('base64') };
     expect(loadWordClusters(good).size).toBe(1);
-    expect(() => loadWordClusters({ ...good, version: 2 as 1 })).toThrow(/mention-monitor clusters/);
+    expect(() => loadWordClusters({ ...good, version: 2 as 1 })).toThrow(/git checkout .*mention-monitor clusters/);
+    expect(() => loadWordClusters({ ...good, stems: undefined as unknown as string })).toThrow(/not one this version reads/);
     expect(() => loadWordClusters({ ...good, cluster: Buffer.from(Uint16Array.from([1, 0]).buffer).toString('base64') })).toThrow(/1 stems but 2/);
     expect(() => loadWordClusters({ ...good, cluster: Buffer.from(Uint16Array.from([9]).buffer).toString('base64') })).toThrow(/cluster 9 of 2/);
     expect(() => loadWordClusters({ ...good, stems: Buffer.from([1, 2, 3]).toString('base64') })).toThrow(/cut short/);

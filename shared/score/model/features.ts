@@ -84,6 +84,14 @@ function wordFeatures(key: string): [number, number] {
   return w;
 }
 
+/**
+ * Whether English uses the word: a grammar word, or one whose stem is among the clustered vocabulary
+ * (the 30,000 most frequent words). The phrase matcher reads an unknown word as a possible misspelling.
+ */
+export function isKnownWord(key: string): boolean {
+  return FUNCTION_WORDS.has(key) || CLUSTERS.get(hashString(wordFeature(key))) !== undefined;
+}
+
 // A post has at most 3 * MAX_FEATURE_TOKENS features; a table at least twice that size (so probing
 // always ends), cleared by bumping a stamp rather than by allocating, tells repeats apart without a Set per post.
 const SEEN_SIZE = 1 << Math.ceil(Math.log2(6 * MAX_FEATURE_TOKENS));

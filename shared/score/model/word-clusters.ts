@@ -22,6 +22,9 @@ export interface WordClustersFile {
   cluster: string;
 }
 
+const REPAIR =
+  'Restore the committed copy (git checkout shared/score/model/word-clusters.json), or rebuild it with "mention-monitor clusters --embeddings FILE" and then run "npm run train" (docs/scoring.md).';
+
 /** The feature id of cluster `c`: hashed like every other feature, in a namespace of its own. */
 export const clusterFeature = (c: number): number => hashString(`cluster:${c}`);
 
@@ -36,15 +39,15 @@ export interface WordClusters {
  * hashes, so loading builds nothing per word: it is part of every Lambda's cold start.
  */
 export function loadWordClusters(file: WordClustersFile): WordClusters {
-  if (file?.version !== 1 || !Number.isInteger(file.clusters) || file.clusters < 1 || file.clusters > 0xffff) {
-    throw new Error('The word-clusters file is not one this version reads; rebuild it with `mention-monitor clusters`.');
+  if (file?.version !== 1 || !Number.isInteger(file.clusters) || file.clusters < 1 || file.clusters > 0xffff || typeof file.stems !== 'string' || typeof file.cluster !== 'string') {
+    throw new Error(`The word-clusters file is not one this version reads. ${REPAIR}`);
   }
   const stems = decode(file.stems, Uint32Array);
   const cluster = decode(file.cluster, Uint16Array);
-  if (stems.length !== cluster.length) throw new Error(`The word-clusters file has ${stems.length} stems but ${cluster.length} cluster numbers; rebuild it.`);
+  if (stems.length !== cluster.length) throw new Error(`The word-clusters file has ${stems.length} stems but ${cluster.length} cluster numbers. ${REPAIR}`);
   for (let i = 0; i < stems.length; i++) {
-    if (cluster[i] >= file.clusters) throw new Error(`The word-clusters file names cluster ${cluster[i]} of ${file.clusters}; rebuild it.`);
-    if (i > 0 && stems[i] <= stems[i - 1]) throw new Error('The word-clusters file is out of order; rebuild it.');
+    if (cluster[i] >= file.clusters) throw new Error(`The word-clusters file names cluster ${cluster[i]} of ${file.clusters}. ${REPAIR}`);
+    if (i > 0 && stems[i] <= stems[i - 1]) throw new Error(`The word-clusters file is out of order. ${REPAIR}`);
   }
   const features = Array.from({ length: file.clusters }, (_, c) => clusterFeature(c));
   return {
@@ -65,7 +68,7 @@ export function loadWordClusters(file: WordClustersFile): WordClusters {
 
 function decode<A extends Uint32Array | Uint16Array>(base64: string, Type: { new (b: ArrayBuffer): A; BYTES_PER_ELEMENT: number }): A {
   const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length % Type.BYTES_PER_ELEMENT) throw new Error('The word-clusters file is cut short; rebuild it.');
+  if (bytes.length % Type.BYTES_PER_ELEMENT) throw new Error(`The word-clusters file is cut short. ${REPAIR}`);
   // Copied into an aligned buffer; the arrays are read as little-endian, as every supported Node platform is.
   return new Type(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
 }

@@ -18,6 +18,9 @@ import weights from '../model/weights.json' with { type: 'json' };
  */
 export const VETO_BELOW = { safeguarding: 0.1, reputational: 0.15 } as const;
 
+/** Separate words of the post (word or word pair, not overlapping) that must weigh towards a category the classifier adds. */
+export const MIN_EVIDENCE = 2;
+
 /** What the rules found, as classifier features: each rule that fired, each category, and its severity. */
 export function ruleFeatures(a: Analysis): number[] {
   const ids = new Set<number>();
@@ -74,12 +77,17 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
           return;
         }
         if (!verdict.fired(k) || !axisConcern(safeguarding ? 'safeguarding' : 'reputational')) return;
+        // The heads' priors sit near their thresholds, so a post with almost nothing to read (empty,
+        // words never seen, a bare "Northbrook") could fire on the prior and one word. The classifier
+        // alone raises a case only when two or more separate words of the post weigh towards it; the
+        // one-word signals ("kms", "unalive") are the rules' to catch.
         const words = verdict.evidence(k).map((f) => quote(a, f.from, f.to));
+        if (words.length < MIN_EVIDENCE) return;
         a.hits.push({
           category: head,
           severity: safeguarding && high ? 3 : 2,
           rule: `model:${head}`,
-          match: words.join(' … ') || '(the wording as a whole)',
+          match: words.join(' … '),
           from: -1,
           to: -1,
           phrase: `model:${head}`,
