@@ -56,7 +56,7 @@ interface Node<T> {
   letters: number;
   /** `words` by their squeezed forms ("kil" for "kill"), reached only by a loose word in a post (Token.loose). */
   loose?: Map<string, Node<T>>;
-  /** The third field marks a squeezed form, reached only by a stretched word. */
+  /** The third field marks a squeezed form, reached only by a loose word (Token.loose). */
   prefixes?: [string, Node<T>, boolean][];
   any?: Node<T>;
   gap?: Node<T>;

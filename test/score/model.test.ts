@@ -196,6 +196,15 @@ describe('model rule family', () => {
     expect(a.hits).toEqual([expect.objectContaining({ category: 'self_harm', rule: 'model:self_harm', match: 'apple … day', severity: 2 })]);
   });
 
+  it('counts a word pair as two words of evidence', () => {
+    const a = analysis('cuts again');
+    const pair = pairHash(idOf('cuts'), idOf('again'));
+    const keys = Uint32Array.from([pair]);
+    const weights = { ...toyWeights(), keys: Buffer.from(keys.buffer).toString('base64'), counts: Buffer.from([1]).toString('base64'), pairs: Buffer.from(Int8Array.from([0, 100]).buffer).toString('base64') };
+    modelFamily(createClassifier(weights)).apply(a);
+    expect(a.hits).toEqual([expect.objectContaining({ category: 'self_harm', match: 'cuts again' })]);
+  });
+
   it('adds nothing on one word, however much it weighs (a bare name, a post it cannot read)', () => {
     const a = analysis('an apple a day');
     modelFamily(createClassifier(selfHarmWords(['apple']))).apply(a);

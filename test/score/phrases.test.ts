@@ -24,6 +24,8 @@ describe('phrase matching', () => {
     ['letters spelled out for a word with double letters', 'kill', 'k i l l', ['k i l l']],
     ['a misspelling that is no English word, one double letter short (kil)', 'kill myself', 'gonna kil myself', ['kil myself']],
     ['the same after the first word (bulied)', 'being bullied', 'im being bulied', ['being bulied']],
+    ['an -ing or -ed form written with one consonant where English doubles it (cuting, stabed)', 'cutting myself', 'im cuting myself again', ['cuting myself']],
+    ['the same for a word whose stem English knows (stabed: stab)', 'got stabbed', 'he got stabed', ['got stabed']],
     ['a phrase run together as one word, as written or stretched', 'kill myself', '#killmyself kiiillmyself', ['killmyself', 'kiiillmyself']],
   ])('finds %s', (_name, phrase, text, expected) => {
     expect(matches(phrase, text)).toEqual(expected);

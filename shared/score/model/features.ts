@@ -1,6 +1,6 @@
 import type { Token } from '../normalise.js';
 import { hashString, pairHash } from './hash.js';
-import { loadWordClusters, type WordClustersFile } from './word-clusters.js';
+import { loadWordClusters, type WordClusters, type WordClustersFile } from './word-clusters.js';
 import clusters from './word-clusters.json' with { type: 'json' };
 
 /**
@@ -65,7 +65,10 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
     'really literally honestly tbh ngl lol fr rn').split(' '),
 );
 
-const CLUSTERS = loadWordClusters(clusters as WordClustersFile);
+// Loaded on first use, not at import: a damaged file then fails the scoring that needs it with its own
+// message, and leaves `mention-monitor clusters`, which rebuilds it, able to start.
+let loaded: WordClusters | undefined;
+const wordClusters = (): WordClusters => (loaded ??= loadWordClusters(clusters as WordClustersFile));
 
 // Words repeat across posts, so each key's features are worked out once: its stem's hash, negated
 // for a function word so one lookup answers both, and its cluster's feature id (0 for none). The
@@ -79,18 +82,24 @@ function wordFeatures(key: string): [number, number] {
     // Judged on the word as written: stemming turns some ("this", "really") into other keys.
     const word = hashString(wordFeature(key));
     const functionWord = FUNCTION_WORDS.has(key);
-    WORDS.set(key, (w = [functionWord ? -word : word, functionWord ? 0 : (CLUSTERS.get(word) ?? 0)]));
+    WORDS.set(key, (w = [functionWord ? -word : word, functionWord ? 0 : (wordClusters().get(word) ?? 0)]));
   }
   return w;
 }
 
 /**
  * Whether English uses the word: a grammar word, or one whose stem is among the clustered vocabulary
- * (the 30,000 most frequent words). The phrase matcher reads an unknown word as a possible misspelling.
+ * (the 30,000 most frequent words), unless it is a short word's -ing or -ed form written with one
+ * consonant where English doubles it ("cuting", "stabed": their stems "cut" and "stab" are known).
+ * The phrase matcher reads a word English does not use as a possible misspelling.
  */
 export function isKnownWord(key: string): boolean {
-  return FUNCTION_WORDS.has(key) || CLUSTERS.get(hashString(wordFeature(key))) !== undefined;
+  if (FUNCTION_WORDS.has(key)) return true;
+  return !UNDOUBLED.test(key) && wordClusters().get(hashString(wordFeature(key))) !== undefined;
 }
+
+/** One syllable ending consonant-vowel-consonant, then -ing or -ed: English writes "cutting", "stabbed". */
+const UNDOUBLED = /^[^aeiouy]*[aeiou][bdfgklmnprtvz](ing|ed)$/;
 
 // A post has at most 3 * MAX_FEATURE_TOKENS features; a table at least twice that size (so probing
 // always ends), cleared by bumping a stamp rather than by allocating, tells repeats apart without a Set per post.

@@ -18,7 +18,7 @@ import weights from '../model/weights.json' with { type: 'json' };
  */
 export const VETO_BELOW = { safeguarding: 0.1, reputational: 0.15 } as const;
 
-/** Separate words of the post (word or word pair, not overlapping) that must weigh towards a category the classifier adds. */
+/** Words of the post that the evidence for a category the classifier adds must cover (a word pair covers two). */
 export const MIN_EVIDENCE = 2;
 
 /** What the rules found, as classifier features: each rule that fired, each category, and its severity. */
@@ -77,12 +77,15 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
           return;
         }
         if (!verdict.fired(k) || !axisConcern(safeguarding ? 'safeguarding' : 'reputational')) return;
-        // The heads' priors sit near their thresholds, so a post with almost nothing to read (empty,
+        // Most heads' priors lie above their thresholds, so a post with almost nothing to read (empty,
         // words never seen, a bare "Northbrook") could fire on the prior and one word. The classifier
-        // alone raises a case only when two or more separate words of the post weigh towards it; the
-        // one-word signals ("kms", "unalive") are the rules' to catch.
-        const words = verdict.evidence(k).map((f) => quote(a, f.from, f.to));
-        if (words.length < MIN_EVIDENCE) return;
+        // alone raises a case only when its evidence covers two or more words of the post ("cuts
+        // again", "sorry … everything"); single words are the rules' to catch ("kms", "unalive").
+        const evidence = verdict.evidence(k);
+        let covered = 0;
+        for (const f of evidence) covered += f.to - f.from;
+        if (covered < MIN_EVIDENCE) return;
+        const words = evidence.map((f) => quote(a, f.from, f.to));
         a.hits.push({
           category: head,
           severity: safeguarding && high ? 3 : 2,
