@@ -18,7 +18,7 @@ export async function readEmbeddings(file: string, limit: number): Promise<Embed
   const words: string[] = [];
   const rows: number[][] = [];
   const keep = (word: string, vector: ArrayLike<number> | undefined): void => {
-    if (words.length < limit && LETTERS.test(word) && vector?.length) {
+    if (LETTERS.test(word) && vector?.length) {
       words.push(word);
       rows.push(Array.from(vector));
     }

@@ -110,9 +110,7 @@ function unsqueezed(lower: string): string {
 export function wordKey(raw: string): string {
   const cached = KEY_CACHE.get(raw);
   if (cached !== undefined) return cached;
-  let key: string;
-  const lower = raw.toLowerCase();
-  key = squeeze(unsqueezed(lower));
+  const key = squeeze(unsqueezed(raw.toLowerCase()));
   if (KEY_CACHE.size >= KEY_CACHE_MAX) KEY_CACHE.clear();
   KEY_CACHE.set(raw, key);
   return key;

@@ -86,16 +86,17 @@ function toyWeights(): WeightsFile {
   };
 }
 
-/** Weights where each of `words` pushes self_harm (head 0) hard and nothing else weighs. */
-function selfHarmWords(words: string[]): WeightsFile {
-  const keys = Uint32Array.from(words.map(idOf).sort((x, y) => x - y));
+/** Weights where each feature in `ids` pushes self_harm (head 0) hard and nothing else weighs. */
+function selfHarmFeatures(ids: number[]): WeightsFile {
+  const keys = Uint32Array.from([...ids].sort((x, y) => x - y));
   return {
     ...toyWeights(),
     keys: Buffer.from(keys.buffer).toString('base64'),
-    counts: Buffer.from(Uint8Array.from(words.map(() => 1))).toString('base64'),
-    pairs: Buffer.from(Int8Array.from(words.flatMap(() => [0, 100])).buffer).toString('base64'),
+    counts: Buffer.from(Uint8Array.from(ids.map(() => 1))).toString('base64'),
+    pairs: Buffer.from(Int8Array.from(ids.flatMap(() => [0, 100])).buffer).toString('base64'),
   };
 }
+const selfHarmWords = (words: string[]): WeightsFile => selfHarmFeatures(words.map(idOf));
 
 describe('classifier', () => {
   const classifier = createClassifier(toyWeights());
@@ -198,10 +199,7 @@ describe('model rule family', () => {
 
   it('counts a word pair as two words of evidence', () => {
     const a = analysis('cuts again');
-    const pair = pairHash(idOf('cuts'), idOf('again'));
-    const keys = Uint32Array.from([pair]);
-    const weights = { ...toyWeights(), keys: Buffer.from(keys.buffer).toString('base64'), counts: Buffer.from([1]).toString('base64'), pairs: Buffer.from(Int8Array.from([0, 100]).buffer).toString('base64') };
-    modelFamily(createClassifier(weights)).apply(a);
+    modelFamily(createClassifier(selfHarmFeatures([pairHash(idOf('cuts'), idOf('again'))]))).apply(a);
     expect(a.hits).toEqual([expect.objectContaining({ category: 'self_harm', match: 'cuts again' })]);
   });
 

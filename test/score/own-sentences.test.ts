@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { TargetedSentence } from '../../shared/score/model/training-set.js';
 import { createScorer } from '../../shared/score/scorer.js';
 
 /**
@@ -7,18 +8,10 @@ import { createScorer } from '../../shared/score/scorer.js';
  * indirect wording and benign posts full of alarming words. Each batch was first scored before
  * the lexicons were extended (see docs/scoring.md for those figures); this keeps them fixed.
  */
-interface Sentence {
-  text: string;
-  benign?: boolean;
-  axis?: 'safeguarding' | 'reputational';
-  category?: string;
-  atLeast?: number;
-}
-
-const sentences: Sentence[] = readFileSync(new URL('../../shared/score/model/training/own-sentences.jsonl', import.meta.url), 'utf8')
+const sentences: TargetedSentence[] = readFileSync(new URL('../../shared/score/model/training/own-sentences.jsonl', import.meta.url), 'utf8')
   .trim()
   .split('\n')
-  .map((line) => JSON.parse(line) as Sentence);
+  .map((line) => JSON.parse(line) as TargetedSentence);
 const scorer = createScorer();
 
 /**

@@ -25,7 +25,8 @@ export function buildWordClusters(embeddings: Embeddings, options: { words: numb
     const stem = hashString(wordFeature(key));
     let sum = sums.get(stem);
     if (!sum) sums.set(stem, (sum = new Float32Array(D)));
-    addUnit(sum, embeddings.vectors.subarray(i * D, (i + 1) * D));
+    const vector = unit(embeddings.vectors.subarray(i * D, (i + 1) * D));
+    for (let d = 0; d < D; d++) sum[d] += vector[d];
   }
   const stems = [...sums.keys()].sort((a, b) => a - b);
   // Clustered in the order the words were first met (most frequent first), so the starting points
@@ -43,13 +44,6 @@ export function buildWordClusters(embeddings: Embeddings, options: { words: numb
     stems: Buffer.from(Uint32Array.from(stems).buffer).toString('base64'),
     cluster: Buffer.from(Uint16Array.from(stems, (s) => clusterOf.get(s)!).buffer).toString('base64'),
   };
-}
-
-function addUnit(sum: Float32Array, v: Float32Array): void {
-  let norm = 0;
-  for (let d = 0; d < v.length; d++) norm += v[d] * v[d];
-  norm = Math.sqrt(norm) || 1;
-  for (let d = 0; d < v.length; d++) sum[d] += v[d] / norm;
 }
 
 function unit(v: Float32Array): Float32Array {

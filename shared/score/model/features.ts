@@ -8,8 +8,9 @@ import clusters from './word-clusters.json' with { type: 'json' };
  * stems, taken from the same normalised tokens the rules use (so leet, spacing and look-alike
  * letters are already undone). Stems let "cutting", "cuts" and "cut" share one weight; clusters let
  * a word no training post used weigh like its kind ("narcotics" like "cocaine", word-clusters.ts);
- * pairs keep the bit of word order that separates "killing it" from "kill him". Each feature is a 32-bit hash, not a string: no string
- * is built per word pair, which keeps the classifier within the scorer's speed budget.
+ * pairs keep the bit of word order that separates "killing it" from "kill him". Each feature is a
+ * 32-bit hash, not a string: no string is built per word pair, which keeps the classifier within
+ * the scorer's speed budget.
  */
 
 /** The distinct features of one post, with the token range each was first seen at (quoted back as evidence). */
@@ -95,7 +96,8 @@ function wordFeatures(key: string): [number, number] {
  */
 export function isKnownWord(key: string): boolean {
   if (FUNCTION_WORDS.has(key)) return true;
-  return !UNDOUBLED.test(key) && wordClusters().get(hashString(wordFeature(key))) !== undefined;
+  // A cluster's feature id is never 0 (hashString), so 0 means the stem has none.
+  return !UNDOUBLED.test(key) && wordFeatures(key)[1] !== 0;
 }
 
 /** One syllable ending consonant-vowel-consonant, then -ing or -ed: English writes "cutting", "stabbed". */

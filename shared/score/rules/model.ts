@@ -10,8 +10,9 @@ import weights from '../model/weights.json' with { type: 'json' };
  * phrase is harmless in context ("Prevent training on spotting radicalisation"). It runs after the
  * context rules and before escalation, which applies to what it finds like anything else.
  *
- * - A category no rule found is added when its head fires, with the words that weighed most as the
- *   reason; a safeguarding one is high (3) when the high head fires too.
+ * - A category no rule found is added when its head and its axis's "any concern" head fire and the
+ *   words that weighed most cover at least two words of the post; they are the reason. A safeguarding
+ *   one is high (3) when the high head fires too.
  * - A category a rule found at case level stands unless the classifier is nearly sure it is harmless here. The bar
  *   is lower for safeguarding, where a missed post costs most: measured on fresh batches, dropping
  *   below these probabilities halved false alarms and lost two points of recall (docs/scoring.md).
