@@ -52,31 +52,27 @@ export function buildWeights(files: string[] = trainingFiles()): { weights: Weig
   for (const row of model.weights.values()) for (const w of row) largest = Math.max(largest, Math.abs(w));
   const scale = Number((largest / 127).toPrecision(6));
   const keys: number[] = [];
-  const counts: number[] = [];
-  const pairs: number[] = [];
+  const rows: number[] = [];
   for (const [id, row] of [...model.weights].sort(([a], [b]) => a - b)) {
-    const kept: number[] = [];
-    row.forEach((w, k) => {
+    const quantised = [...row].map((w) => {
       const q = Math.round(w / scale);
-      if (Math.abs(q) >= PRUNE_STEPS) kept.push(k, q);
+      return Math.abs(q) >= PRUNE_STEPS ? q : 0;
     });
-    if (!kept.length) continue;
+    if (quantised.every((q) => q === 0)) continue;
     keys.push(id);
-    counts.push(kept.length / 2);
-    pairs.push(...kept);
+    rows.push(...quantised);
   }
   const b64 = (array: ArrayBufferView): string => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
   return {
     examples: examples.length,
     weights: {
-      version: 2,
+      version: 3,
       heads: HEADS,
       bias: model.bias.map((b) => Number(b.toFixed(4))),
       thresholds,
       scale,
       keys: b64(Uint32Array.from(keys)),
-      counts: b64(Uint8Array.from(counts)),
-      pairs: b64(Int8Array.from(pairs)),
+      rows: b64(Int8Array.from(rows)),
       trainedOn: { files: files.map((f) => relative(REPO_ROOT, f)), posts: examples.length },
     },
   };
@@ -93,7 +89,7 @@ export function register(program: Command): void {
       const started = Date.now();
       const { weights, examples } = buildWeights();
       const text = serialiseWeights(weights);
-      const summary = `${examples} posts, ${Buffer.from(weights.counts, 'base64').length} features, ${(text.length / 1024).toFixed(0)} KiB, ${((Date.now() - started) / 1000).toFixed(1)} s`;
+      const summary = `${examples} posts, ${Buffer.from(weights.keys, 'base64').length / 4} features, ${(text.length / 1024).toFixed(0)} KiB, ${((Date.now() - started) / 1000).toFixed(1)} s`;
       if (opts.check) {
         if (readFileSync(WEIGHTS_FILE, 'utf8') !== text) {
           throw new Error(`${relative(process.cwd(), WEIGHTS_FILE)} is not what the training files give: run "npm run train" and commit the result.`);

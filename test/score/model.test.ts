@@ -68,33 +68,34 @@ describe('classifier features', () => {
   });
 });
 
+/** Packs feature rows (one weight per head) into a weights file's keys and rows, ids ascending. */
+function packed(rows: [id: number, weights: number[]][]): Pick<WeightsFile, 'keys' | 'rows'> {
+  const sorted = [...rows].sort(([a], [b]) => a - b);
+  return {
+    keys: Buffer.from(Uint32Array.from(sorted.map(([id]) => id)).buffer).toString('base64'),
+    rows: Buffer.from(Int8Array.from(sorted.flatMap(([, w]) => w)).buffer).toString('base64'),
+  };
+}
+
 /** A hand-made weights file: "apple" pushes the first head up, "pear" the second. */
 function toyWeights(): WeightsFile {
-  const keys = Uint32Array.from([idOf('apple'), idOf('pear')].sort((a, b) => a - b));
-  const appleFirst = keys[0] === idOf('apple');
-  const rows = appleFirst ? [[0, 100], [1, 100]] : [[1, 100], [0, 100]];
   return {
-    version: 2,
+    version: 3,
     heads: ['self_harm', 'complaint'],
     bias: [-2, -2],
     thresholds: [0.5, 0.5],
     scale: 0.1,
-    keys: Buffer.from(keys.buffer).toString('base64'),
-    counts: Buffer.from(Uint8Array.from([1, 1])).toString('base64'),
-    pairs: Buffer.from(Int8Array.from(rows.flat()).buffer).toString('base64'),
+    ...packed([
+      [idOf('apple'), [100, 0]],
+      [idOf('pear'), [0, 100]],
+    ]),
     trainedOn: { files: [], posts: 0 },
   };
 }
 
 /** Weights where each feature in `ids` pushes self_harm (head 0) hard and nothing else weighs. */
 function selfHarmFeatures(ids: number[]): WeightsFile {
-  const keys = Uint32Array.from([...ids].sort((x, y) => x - y));
-  return {
-    ...toyWeights(),
-    keys: Buffer.from(keys.buffer).toString('base64'),
-    counts: Buffer.from(Uint8Array.from(ids.map(() => 1))).toString('base64'),
-    pairs: Buffer.from(Int8Array.from(ids.flatMap(() => [0, 100])).buffer).toString('base64'),
-  };
+  return { ...toyWeights(), ...packed(ids.map((id) => [id, [100, 0]])) };
 }
 const selfHarmWords = (words: string[]): WeightsFile => selfHarmFeatures(words.map(idOf));
 
@@ -127,25 +128,23 @@ describe('classifier', () => {
   });
 
   it('refuses a damaged weights file with what to do', () => {
-    expect(() => createClassifier({ ...toyWeights(), counts: Buffer.from([1]).toString('base64') })).toThrow(/keys and counts.*npm run train/);
-    expect(() => createClassifier({ ...toyWeights(), counts: Buffer.from([1, 2]).toString('base64') })).toThrow(/do not match the counts/);
+    const { rows } = toyWeights();
+    expect(() => createClassifier({ ...toyWeights(), rows: Buffer.from(rows, 'base64').subarray(1).toString('base64') })).toThrow(/not one row per key.*npm run train/);
+    expect(() => createClassifier({ ...toyWeights(), keys: Buffer.from([1, 2, 3]).toString('base64') })).toThrow(/whole 32-bit ids/);
     expect(() => createClassifier({ ...toyWeights(), bias: [0] })).toThrow(/one entry per head/);
-    const wrongHead = Buffer.from(Int8Array.from([0, 100, 7, 100]).buffer).toString('base64');
-    expect(() => createClassifier({ ...toyWeights(), pairs: wrongHead })).toThrow(/head that does not exist/);
+    expect(() => createClassifier({ ...toyWeights(), version: 2 as 3 })).toThrow(/version 2, expected 3/);
   });
 
   it('quotes a word once when the word and a pair holding it both weigh most', () => {
     // "apple" weighs for self_harm; give the pair "an apple" a weight too: the quote is "an apple", not "an apple … apple"
     const pairId = pairHash(idOf('an'), idOf('apple'));
-    const ids = [idOf('apple'), pairId].sort((a, b) => a - b);
+    const ids = [idOf('apple'), pairId];
     const file = {
       ...toyWeights(),
       heads: ['self_harm'],
       bias: [-2],
       thresholds: [0.5],
-      keys: Buffer.from(Uint32Array.from(ids).buffer).toString('base64'),
-      counts: Buffer.from(Uint8Array.from([1, 1])).toString('base64'),
-      pairs: Buffer.from(Int8Array.from(ids.map((id) => [0, id === pairId ? 120 : 100]).flat()).buffer).toString('base64'),
+      ...packed(ids.map((id) => [id, [id === pairId ? 120 : 100]])),
     };
     const evidence = createClassifier(file).classify(tokens('an apple a day')).evidence(0);
     expect(evidence).toEqual([{ from: 0, to: 2 }]);

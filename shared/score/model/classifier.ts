@@ -9,10 +9,12 @@ import { featureNorm, featuresOf } from './features.js';
 
 /**
  * The weights file. Weights are stored packed (base64 of little-endian arrays) so the Lambda
- * parses a few strings, not tens of thousands of JSON numbers, at cold start.
+ * parses a few strings, not hundreds of thousands of JSON numbers, at cold start. Rows are dense:
+ * pruning keeps nearly every head's weight for a feature (about 20 of 21), so a (head, weight) pair
+ * list would take twice the bytes of the row itself.
  */
 export interface WeightsFile {
-  version: 2;
+  version: 3;
   heads: string[];
   bias: number[];
   /** Per head, the probability at and above which the head fires (chosen on held-out folds at training time). */
@@ -21,10 +23,8 @@ export interface WeightsFile {
   scale: number;
   /** Uint32 feature ids (features.ts), ascending. */
   keys: string;
-  /** Uint8 per feature: how many (head, weight) pairs it has. */
-  counts: string;
-  /** Int8 pairs, feature by feature: head index, quantised weight. */
-  pairs: string;
+  /** Int8 quantised weights, one row of `heads.length` per key, in the order of `keys`. */
+  rows: string;
   /** Where the weights came from, for people. */
   trainedOn: { files: string[]; posts: number };
 }
@@ -58,35 +58,29 @@ const bytes = (b64: string): Uint8Array => {
 };
 
 /** A damaged or hand-edited weights file would put weights in the wrong rows silently: refuse it instead. */
-function checkWeights(file: WeightsFile, keyBytes: Uint8Array, counts: Uint8Array, pairBytes: Uint8Array): void {
+function checkWeights(file: WeightsFile, keyBytes: Uint8Array, rowBytes: Uint8Array): void {
   const damaged = (what: string): Error => new Error(`The scorer weights file is damaged (${what}): run "npm run train" to rebuild it.`);
   const h = file.heads.length;
-  if (file.version !== 2) throw damaged(`version ${String(file.version)}, expected 2`);
+  if (file.version !== 3) throw damaged(`version ${String(file.version)}, expected 3`);
   if (file.bias.length !== h || file.thresholds.length !== h) throw damaged('bias or thresholds do not have one entry per head');
-  if (keyBytes.length % 4 !== 0 || counts.length !== keyBytes.length / 4) throw damaged('keys and counts differ');
-  let pairsExpected = 0;
-  for (const c of counts) pairsExpected += c * 2;
-  if (pairBytes.length !== pairsExpected) throw damaged('the weights do not match the counts');
-  for (let j = 0; j < pairBytes.length; j += 2) if (pairBytes[j] >= h) throw damaged('a weight names a head that does not exist');
+  if (keyBytes.length % 4 !== 0) throw damaged('the keys are not whole 32-bit ids');
+  if (rowBytes.length !== (keyBytes.length / 4) * h) throw damaged('the weights are not one row per key');
 }
 
 export function createClassifier(file: WeightsFile): Classifier {
   const h = file.heads.length;
   const keyBytes = bytes(file.keys);
-  const counts = bytes(file.counts);
-  const pairBytes = bytes(file.pairs);
-  checkWeights(file, keyBytes, counts, pairBytes);
+  const rowBytes = bytes(file.rows);
+  checkWeights(file, keyBytes, rowBytes);
   const keys = new Uint32Array(keyBytes.slice().buffer);
-  const pairs = new Int8Array(pairBytes.buffer, pairBytes.byteOffset, pairBytes.byteLength);
+  const weights = new Int8Array(rowBytes.buffer, rowBytes.byteOffset, rowBytes.byteLength);
 
   // Open addressing on the feature id, each slot its key and row side by side: one probe per word, no
   // strings, no per-feature objects.
   const size = 1 << Math.ceil(Math.log2(keys.length * 2 + 2));
   const mask = size - 1;
   const slots = new Uint32Array(size * 2);
-  const rowStart = new Uint32Array(keys.length + 1);
   for (let r = 0; r < keys.length; r++) {
-    rowStart[r + 1] = rowStart[r] + counts[r] * 2;
     let s = keys[r] & mask;
     while (slots[s * 2] !== 0) s = (s + 1) & mask;
     slots[s * 2] = keys[r];
@@ -96,24 +90,12 @@ export function createClassifier(file: WeightsFile): Classifier {
     for (let s = id & mask; slots[s * 2] !== 0; s = (s + 1) & mask) if (slots[s * 2] === id) return slots[s * 2 + 1];
     return -1;
   };
-  // Pruning keeps nearly every head's weight for a feature (about 20 of 21), so a feature's pairs are
-  // unpacked into a dense row, read as one short contiguous run. Each row is unpacked when first used:
-  // unpacking all of them would add milliseconds to a cold start.
-  const weights = new Int8Array(keys.length * h);
-  const unpacked = new Uint8Array(keys.length);
-  const denseRow = (row: number): number => {
-    if (!unpacked[row]) {
-      for (let j = rowStart[row]; j < rowStart[row + 1]; j += 2) weights[row * h + pairs[j]] = pairs[j + 1];
-      unpacked[row] = 1;
-    }
-    return row * h;
-  };
   const addRow = (z: Float64Array, id: number): void => {
     const row = rowOf(id);
     if (row < 0) return;
-    for (let k = 0, at = denseRow(row); k < h; k++, at++) z[k] += weights[at];
+    for (let k = 0, at = row * h; k < h; k++, at++) z[k] += weights[at];
   };
-  const weightOf = (row: number, head: number): number => weights[denseRow(row) + head] * file.scale;
+  const weightOf = (row: number, head: number): number => weights[row * h + head] * file.scale;
 
   // The sums are only needed until the probabilities are out, so one buffer serves every post.
   const sums = new Float64Array(h);
