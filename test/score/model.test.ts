@@ -6,9 +6,9 @@ import { featuresOf, FUNCTION_WORDS, stem, wordFeature } from '../../shared/scor
 import { hashString, pairHash } from '../../shared/score/model/hash.js';
 import { loadWordClusters, type WordClustersFile } from '../../shared/score/model/word-clusters.js';
 import shippedClusters from '../../shared/score/model/word-clusters.json' with { type: 'json' };
-import { chooseThresholds, predict, train, type Example } from '../../shared/score/model/train.js';
+import { predict, train, type Example } from '../../shared/score/model/train.js';
 import { analyse } from '../../shared/score/normalise.js';
-import { modelFamily } from '../../shared/score/rules/model.js';
+import { ALONE_MIN_WORDS, modelFamily } from '../../shared/score/rules/model.js';
 import type { Analysis, Hit } from '../../shared/score/analysis.js';
 
 const tokens = (text: string) => analyse(text).tokens;
@@ -165,13 +165,6 @@ describe('training', () => {
     expect(complaint).toBeGreaterThan(0.5);
     expect(praise).toBeLessThan(0.5);
   });
-
-  it('puts the threshold where recall-weighted F is best on held-out probabilities', () => {
-    const examples: Example[] = [1, 1, 1, 0, 0, 0].map((t) => ({ features: [], targets: [t as 0 | 1] }));
-    const probabilities = [[0.9], [0.8], [0.45], [0.4], [0.2], [0.1]];
-    expect(chooseThresholds(['self_harm'], examples, probabilities, () => 2)[0]).toBeGreaterThan(0.4);
-    expect(chooseThresholds(['self_harm'], examples, probabilities, () => 2)[0]).toBeLessThanOrEqual(0.45);
-  });
 });
 
 describe('the shipped weights', () => {
@@ -191,21 +184,36 @@ describe('model rule family', () => {
   });
 
   it('adds a category no rule found when two words of the post weigh towards it, quoting them', () => {
-    const a = analysis('an apple a day');
+    const a = analysis('an apple a day keeps him away');
     modelFamily(createClassifier(selfHarmWords(['apple', 'day']))).apply(a);
     expect(a.hits).toEqual([expect.objectContaining({ category: 'self_harm', rule: 'model:self_harm', match: 'apple … day', severity: 2 })]);
   });
 
   it('counts a word pair as two words of evidence', () => {
-    const a = analysis('cuts again');
+    const a = analysis('cuts again since friday, nobody knows');
     modelFamily(createClassifier(selfHarmFeatures([pairHash(idOf('cuts'), idOf('again'))]))).apply(a);
     expect(a.hits).toEqual([expect.objectContaining({ category: 'self_harm', match: 'cuts again' })]);
   });
 
   it('adds nothing on one word, however much it weighs (a bare name, a post it cannot read)', () => {
-    const a = analysis('an apple a day');
+    const a = analysis('an apple a day keeps him away');
     modelFamily(createClassifier(selfHarmWords(['apple']))).apply(a);
     expect(a.hits).toEqual([]);
+  });
+
+  it('adds nothing to a post too short for it to read, which is left to the rules', () => {
+    const short = analysis('an apple a day 🍎🍎🍎🍎');
+    modelFamily(createClassifier(selfHarmWords(['apple', 'day']))).apply(short);
+    expect(short.hits).toEqual([]);
+    // Reputational categories need more words than safeguarding ones.
+    const complaintWords = { ...toyWeights(), ...packed([idOf('pear'), idOf('plum')].map((id) => [id, [0, 100]])) };
+    const categoriesOf = (words: number) => {
+      const a = analysis(['pear', 'plum', ...Array.from({ length: words - 2 }, () => 'and')].join(' '));
+      modelFamily(createClassifier(complaintWords)).apply(a);
+      return a.hits.map((h) => h.category);
+    };
+    expect(categoriesOf(ALONE_MIN_WORDS.reputational - 1)).toEqual([]);
+    expect(categoriesOf(ALONE_MIN_WORDS.reputational)).toEqual(['complaint']);
   });
 
   it('leaves a category a rule already found to the rule', () => {

@@ -17,7 +17,7 @@ export interface WeightsFile {
   version: 3;
   heads: string[];
   bias: number[];
-  /** Per head, the probability at and above which the head fires (chosen on held-out folds at training time). */
+  /** Per head, the probability at and above which the head fires (set by `npm run train`: cli/commands/train.ts). */
   thresholds: number[];
   /** A stored integer weight times `scale` is the real weight. */
   scale: number;

@@ -10,8 +10,9 @@ import weights from '../model/weights.json' with { type: 'json' };
  * phrase is harmless in context ("Prevent training on spotting radicalisation"). It runs after the
  * context rules and before escalation, which applies to what it finds like anything else.
  *
- * - A category no rule found is added when its head and its axis's "any concern" head fire and the
- *   words that weighed most cover at least two words of the post; they are the reason. A safeguarding
+ * - A category no rule found is added when its head and its axis's "any concern" head fire, the post
+ *   is long enough for the classifier to read (ALONE_MIN_WORDS), and the words that weighed most cover
+ *   at least two words of the post; they are the reason. A safeguarding
  *   one is high (3) when the high head fires too.
  * - A category a rule found at case level stands unless the classifier is nearly sure it is harmless here. The bar
  *   is lower for safeguarding, where a missed post costs most: measured on fresh batches, dropping
@@ -21,6 +22,14 @@ export const VETO_BELOW = { safeguarding: 0.1, reputational: 0.15 } as const;
 
 /** Words of the post that the evidence for a category the classifier adds must cover (a word pair covers two). */
 export const MIN_EVIDENCE = 2;
+
+/**
+ * The fewest words (emoji aside) a post needs before the classifier alone may add a category to it.
+ * On a few words it reads noise: on validation replies of five words or fewer it added 20 false
+ * safeguarding categories for 2 true ones ("see you tomorrow" as self-harm), and on reputational ones
+ * of eight words or fewer 13 false for 1 true. Short posts are left to the rules ("kms", "sir touched her").
+ */
+export const ALONE_MIN_WORDS = { safeguarding: 6, reputational: 9 } as const;
 
 /** What the rules found, as classifier features: each rule that fired, each category, and its severity. */
 export function ruleFeatures(a: Analysis): number[] {
@@ -56,6 +65,8 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
     name: 'model',
     apply(a: Analysis) {
       const verdict = classifier.classify(a.tokens, ruleFeatures(a));
+      let wordCount = 0;
+      for (const t of a.tokens) if (!t.emoji) wordCount++;
       const high = highHead >= 0 && verdict.fired(highHead);
       const axisConcern = (axis: 'safeguarding' | 'reputational'): boolean => axisHead[axis] < 0 || verdict.fired(axisHead[axis]);
       const live = new Map<string, Hit[]>();
@@ -78,6 +89,7 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
           return;
         }
         if (!verdict.fired(k) || !axisConcern(safeguarding ? 'safeguarding' : 'reputational')) return;
+        if (wordCount < ALONE_MIN_WORDS[safeguarding ? 'safeguarding' : 'reputational']) return;
         // Most heads' priors lie above their thresholds, so a post with almost nothing to read (empty,
         // words never seen, a bare "Northbrook") could fire on the prior and one word. The classifier
         // alone raises a case only when its evidence covers two or more words of the post ("cuts
