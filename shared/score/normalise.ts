@@ -27,6 +27,8 @@ export interface Token {
    * so likely a slip ("kil", "bulied"). A word such as "nose" or "wed" is neither: it is not "noose" or "weed".
    */
   loose: boolean;
+  /** Part of a link ("https://t.co/Ab12", "bit.ly/x"): the rules still read it, the classifier does not (rules/model.ts). */
+  link?: true;
 }
 
 export interface AnalysedText {
@@ -263,5 +265,22 @@ export function analyse(input: string): AnalysedText {
       i += c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
     }
   }
-  return { text, tokens: joinSpelledOut(tokens) };
+  const joined = joinSpelledOut(tokens);
+  markLinks(text, joined);
+  return { text, tokens: joined };
+}
+
+/** A link: a scheme or "www.", or a dotted host with a path ("t.co/x", "bit.ly/x"), up to the next space. */
+const LINK = /(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+\/\S*/giu;
+
+function markLinks(text: string, tokens: Token[]): void {
+  // Most posts have no link; only those with a slash or "www" pay for the expression.
+  if (!text.includes('/') && !/www\./i.test(text)) return;
+  LINK.lastIndex = 0;
+  let t = 0;
+  for (let m = LINK.exec(text); m; m = LINK.exec(text)) {
+    const end = m.index + m[0].length;
+    while (t < tokens.length && tokens[t].end <= m.index) t++;
+    for (; t < tokens.length && tokens[t].start < end; t++) tokens[t].link = true;
+  }
 }

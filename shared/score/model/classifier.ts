@@ -57,22 +57,33 @@ const bytes = (b64: string): Uint8Array => {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 };
 
-/** A damaged or hand-edited weights file would put weights in the wrong rows silently: refuse it instead. */
-function checkWeights(file: WeightsFile, keyBytes: Uint8Array, rowBytes: Uint8Array): void {
-  const damaged = (what: string): Error => new Error(`The scorer weights file is damaged (${what}): run "npm run train" to rebuild it.`);
+const damaged = (what: string): Error => new Error(`The scorer weights file is damaged (${what}): run "npm run train" to rebuild it.`);
+
+/**
+ * A damaged, hand-edited or older weights file would put weights in the wrong rows, or make every
+ * probability NaN, silently: refuse it instead. The fields are checked before anything is decoded.
+ */
+function checkFields(file: WeightsFile): void {
   const h = file.heads.length;
   if (file.version !== 3) throw damaged(`version ${String(file.version)}, expected 3`);
   if (file.bias.length !== h || file.thresholds.length !== h) throw damaged('bias or thresholds do not have one entry per head');
+  if (![...file.bias, ...file.thresholds, file.scale].every(Number.isFinite)) throw damaged('a bias, threshold or scale is not a number');
+  if (typeof file.keys !== 'string' || typeof file.rows !== 'string') throw damaged('the keys or rows are missing');
+}
+
+function checkRows(h: number, keyBytes: Uint8Array, rowBytes: Uint8Array): Uint32Array {
   if (keyBytes.length % 4 !== 0) throw damaged('the keys are not whole 32-bit ids');
   if (rowBytes.length !== (keyBytes.length / 4) * h) throw damaged('the weights are not one row per key');
+  const keys = new Uint32Array(keyBytes.slice().buffer);
+  for (let r = 0; r < keys.length; r++) if (keys[r] === 0 || (r > 0 && keys[r] <= keys[r - 1])) throw damaged('the keys are not ascending feature ids');
+  return keys;
 }
 
 export function createClassifier(file: WeightsFile): Classifier {
+  checkFields(file);
   const h = file.heads.length;
-  const keyBytes = bytes(file.keys);
   const rowBytes = bytes(file.rows);
-  checkWeights(file, keyBytes, rowBytes);
-  const keys = new Uint32Array(keyBytes.slice().buffer);
+  const keys = checkRows(h, bytes(file.keys), rowBytes);
   const weights = new Int8Array(rowBytes.buffer, rowBytes.byteOffset, rowBytes.byteLength);
 
   // Open addressing on the feature id, each slot its key and row side by side: one probe per word, no

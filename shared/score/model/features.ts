@@ -129,13 +129,18 @@ export function featuresOf(tokens: readonly Token[]): Features {
     from.push(start);
     to.push(end);
   };
+  // A link's pieces ("t", "co", "Xk3LmN9pQr") say nothing about the post, and no pair reaches across one.
   let previous = 0;
   for (let i = 0; i < n; i++) {
+    if (tokens[i].link) {
+      previous = 0;
+      continue;
+    }
     const [signed, cluster] = wordFeatures(tokens[i].key);
     const word = signed < 0 ? -signed : signed;
     if (signed > 0) add(word, i, i + 1);
     if (cluster) add(cluster, i, i + 1);
-    if (i > 0) add(pairHash(previous, word), i - 1, i + 1);
+    if (previous !== 0) add(pairHash(previous, word), i - 1, i + 1);
     previous = word;
   }
   return { ids, from, to };

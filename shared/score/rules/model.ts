@@ -31,6 +31,26 @@ export const MIN_EVIDENCE = 2;
  */
 export const ALONE_MIN_WORDS = { safeguarding: 6, reputational: 9 } as const;
 
+/**
+ * The words of a post as a reader counts them: a hashtag or handle split at its capitals
+ * ("#ProudToBeNorthbrook") is one, and links, emoji and bare numbers ("3:45") are none.
+ */
+export function wordCount(a: Analysis): number {
+  let words = 0;
+  for (let k = 0; k < a.tokens.length; k++) {
+    const t = a.tokens[k];
+    if (t.emoji || t.link || (k > 0 && a.tokens[k - 1].end === t.start)) continue;
+    for (let i = t.start; i < t.end; i++) {
+      const c = a.text.charCodeAt(i) | 0x20;
+      if ((c >= 0x61 && c <= 0x7a) || c >= 0x80) {
+        words++;
+        break;
+      }
+    }
+  }
+  return words;
+}
+
 /** What the rules found, as classifier features: each rule that fired, each category, and its severity. */
 export function ruleFeatures(a: Analysis): number[] {
   const ids = new Set<number>();
@@ -65,8 +85,7 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
     name: 'model',
     apply(a: Analysis) {
       const verdict = classifier.classify(a.tokens, ruleFeatures(a));
-      let wordCount = 0;
-      for (const t of a.tokens) if (!t.emoji) wordCount++;
+      const words = wordCount(a);
       const high = highHead >= 0 && verdict.fired(highHead);
       const axisConcern = (axis: 'safeguarding' | 'reputational'): boolean => axisHead[axis] < 0 || verdict.fired(axisHead[axis]);
       const live = new Map<string, Hit[]>();
@@ -89,7 +108,7 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
           return;
         }
         if (!verdict.fired(k) || !axisConcern(safeguarding ? 'safeguarding' : 'reputational')) return;
-        if (wordCount < ALONE_MIN_WORDS[safeguarding ? 'safeguarding' : 'reputational']) return;
+        if (words < ALONE_MIN_WORDS[safeguarding ? 'safeguarding' : 'reputational']) return;
         // Most heads' priors lie above their thresholds, so a post with almost nothing to read (empty,
         // words never seen, a bare "Northbrook") could fire on the prior and one word. The classifier
         // alone raises a case only when its evidence covers two or more words of the post ("cuts
@@ -98,12 +117,11 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
         let covered = 0;
         for (const f of evidence) covered += f.to - f.from;
         if (covered < MIN_EVIDENCE) return;
-        const words = evidence.map((f) => quote(a, f.from, f.to));
         a.hits.push({
           category: head,
           severity: safeguarding && high ? 3 : 2,
           rule: `model:${head}`,
-          match: words.join(' … '),
+          match: evidence.map((f) => quote(a, f.from, f.to)).join(' … '),
           from: -1,
           to: -1,
           phrase: `model:${head}`,
