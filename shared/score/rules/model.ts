@@ -2,6 +2,7 @@ import { quote, type Analysis, type Hit, type RuleFamily } from '../analysis.js'
 import { isCategory, isSafeguarding } from '../categories.js';
 import { AXIS_HEADS, createClassifier, HIGH_HEAD, type Classifier, type WeightsFile } from '../model/classifier.js';
 import { hashString } from '../model/hash.js';
+import type { AnalysedText } from '../normalise.js';
 import weights from '../model/weights.json' with { type: 'json' };
 
 /**
@@ -35,7 +36,7 @@ export const ALONE_MIN_WORDS = { safeguarding: 6, reputational: 9 } as const;
  * The words of a post as a reader counts them: a hashtag or handle split at its capitals
  * ("#ProudToBeNorthbrook") is one, and links, emoji and bare numbers ("3:45") are none.
  */
-export function wordCount(a: Analysis): number {
+export function wordCount(a: AnalysedText): number {
   let words = 0;
   for (let k = 0; k < a.tokens.length; k++) {
     const t = a.tokens[k];
