@@ -272,10 +272,11 @@ export function analyse(input: string): AnalysedText {
 
 /** A link: a scheme or "www.", or a dotted host with a path ("t.co/x", "bit.ly/x"), up to the next space. */
 const LINK = /(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+\/\S*/giu;
+const WWW = /www\./i;
 
 function markLinks(text: string, tokens: Token[]): void {
   // Most posts have no link; only those with a slash or "www" pay for the expression.
-  if (!text.includes('/') && !/www\./i.test(text)) return;
+  if (!text.includes('/') && !WWW.test(text)) return;
   LINK.lastIndex = 0;
   let t = 0;
   for (let m = LINK.exec(text); m; m = LINK.exec(text)) {

@@ -25,7 +25,7 @@ export const VETO_BELOW = { safeguarding: 0.1, reputational: 0.15 } as const;
 export const MIN_EVIDENCE = 2;
 
 /**
- * The fewest words (emoji aside) a post needs before the classifier alone may add a category to it.
+ * The fewest words (as `wordCount` counts them) a post needs before the classifier alone may add a category to it.
  * On a few words it reads noise: on validation replies of five words or fewer it added 20 false
  * safeguarding categories for 2 true ones ("see you tomorrow" as self-harm), and on reputational ones
  * of eight words or fewer 13 false for 1 true. Short posts are left to the rules ("kms", "sir touched her").
