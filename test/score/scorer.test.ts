@@ -168,6 +168,20 @@ describe('hostile input', () => {
     }
   });
 
+  it('catches short crisis posts by rule, now that the classifier leaves posts under six words alone', () => {
+    const cases: [string, 'self_harm' | 'missing' | 'abuse', number][] = [
+      ['no way out', 'self_harm', 3],
+      ['relapsed. again. dont @ me', 'self_harm', 3],
+      ['is she home yet??', 'missing', 2],
+      ["dad's drunk again cant sleep", 'abuse', 2],
+    ];
+    for (const [text, category, severity] of cases) {
+      const s = scorer.score(text);
+      expect(s.safeguarding.categories, text).toContain(category);
+      expect(s.safeguarding.severity, text).toBeGreaterThanOrEqual(severity);
+    }
+  });
+
   it('treats a non-string as empty rather than crashing', () => {
     expect(scorer.score(undefined as unknown as string).safeguarding.severity).toBe(0);
   });
