@@ -50,7 +50,7 @@ describe.each([
   ['generalisation-6.jsonl', 0.78, 0.75, 0.6, null, null, 0.3],
   ['generalisation-7.jsonl', 0.73, 0.74, 0.58, null, null, 0.5],
   ['generalisation-8.jsonl', 0.94, 0.87, 0.93, 0.82, 0.75, 0.04],
-  ['generalisation-9.jsonl', 0.96, 0.91, 0.92, 0.78, 0.8, 0.04],
+  ['generalisation-9.jsonl', 0.96, 0.92, 0.92, 0.78, 0.8, 0.04],
   ['generalisation-10.jsonl', 0.94, 0.87, 0.89, 0.92, 0.88, 0.06],
   ['generalisation-11.jsonl', 0.88, 0.7, 0.92, 0.9, 0.8, 0.19],
   ['generalisation-12.jsonl', 0.97, 0.79, 0.95, 0.93, 0.88, 0.09],
@@ -58,7 +58,7 @@ describe.each([
   ['generalisation-14.jsonl', 0.91, 0.85, 0.91, 0.91, 0.82, 0.06],
   // ordinary posts: pupils' everyday posts, and replies of a few words, most of them harmless
   ['generalisation-15.jsonl', 0.98, 0.59, 0.98, null, null, 0.12],
-  ['generalisation-16.jsonl', 0.93, 0.63, 0.94, 0.9, 0.7, 0.06],
+  ['generalisation-16.jsonl', 0.9, 0.62, 0.92, 0.9, 0.7, 0.06],
   ['tuning-1.jsonl', 0.98, 0.96, 0.97, 0.98, 0.96, 0.03],
   ['tuning-2.jsonl', 0.98, 0.98, 0.98, null, null, 0.02],
   ['tuning-3.jsonl', 0.98, 0.92, 0.92, null, null, 0.04],
