@@ -86,7 +86,8 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
     name: 'model',
     apply(a: Analysis) {
       const verdict = classifier.classify(a.tokens, ruleFeatures(a));
-      const words = wordCount(a);
+      // Counted only when the classifier would add a category: most posts never get that far.
+      let words: number | undefined;
       const high = highHead >= 0 && verdict.fired(highHead);
       const axisConcern = (axis: 'safeguarding' | 'reputational'): boolean => axisHead[axis] < 0 || verdict.fired(axisHead[axis]);
       const live = new Map<string, Hit[]>();
@@ -109,7 +110,7 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
           return;
         }
         if (!verdict.fired(k) || !axisConcern(safeguarding ? 'safeguarding' : 'reputational')) return;
-        if (words < ALONE_MIN_WORDS[safeguarding ? 'safeguarding' : 'reputational']) return;
+        if ((words ??= wordCount(a)) < ALONE_MIN_WORDS[safeguarding ? 'safeguarding' : 'reputational']) return;
         // Most heads' priors lie above their thresholds, so a post with almost nothing to read (empty,
         // words never seen, a bare "Northbrook") could fire on the prior and one word. The classifier
         // alone raises a case only when its evidence covers two or more words of the post ("cuts
