@@ -30,6 +30,7 @@ describe('pattern rules', () => {
     ['a child located', "that 13 year old's home address is in the chat", 'pattern:exposure.child_located'],
     ['an unanswered complaint', 'the school still hasnt replied to my emails', 'pattern:complaint.institution_unresponsive'],
     ['an insult aimed at a school', 'this school is an absolute shambles', 'pattern:hostility.school_insulted'],
+    ['a drunk child, though a parent is named', 'my mum found me drunk at the park, im 14', 'pattern:substances.child_intoxicated'],
   ])('catches %s', (_name, text, rule) => {
     expect(rulesFor(text)).toContain(rule);
   });
@@ -42,6 +43,9 @@ describe('pattern rules', () => {
     ['a praise post that mentions the worst weather', 'worst weather ever but the school sports day was brilliant'],
     ['a fight with water balloons', 'massive water balloon fight after school today 🎈'],
     ['a stabbing reported from another city', 'Teenager stabbed in Birmingham last night'],
+    // "my dad" marks a young writer, but the one drunk is the parent: abuse.drunk_parent's to find, not a drunk child.
+    ['a parent drunk, not the child', 'my dad is drunk again'],
+    ['a parent drunk, said with a pronoun', 'honestly my mum is hilarious when shes drunk lol'],
   ])('fires no pattern rule on %s', (_name, text) => {
     expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
   });
