@@ -86,6 +86,7 @@ describe('benign posts with alarming words', () => {
     ['a history lesson', 'Year 6 learning about WW2 today: the Blitz, evacuees and rationing'],
     ['a plain event', 'Millfield Primary Christmas fair this Saturday 10-2, tombola and cake stall'],
     ['praise with an exaggeration', "I'd die for the dinner ladies' roast potatoes"],
+    ['an opinion held to the end', 'I will die on this hill'],
     ['a lone ambiguous word', 'Shameless plug: our summer fair raffle tickets are on sale now'],
     ['a character and a title in a play', "Year 6 production of Matilda: Miss Trunchbull was terrifying"],
   ])('does not flag %s', (_name, text) => {
