@@ -16,8 +16,8 @@ import { createScorer } from '../../shared/score/scorer.js';
  *   public moderation sets (generic posts, mostly no school named). `generalisation-12.jsonl` (moderation
  *   style, 198) and `-13.jsonl` (the guide's mix, 260) were written the same way in the fifth pass, and
  *   `-14.jsonl` (300, a monitor's feed: mostly ordinary short posts with concerns among them) in the sixth,
- *   and `-17.jsonl` and `-18.jsonl` (the guide's mix, 285 each: 300 less 15 near-copies of older training
- *   posts) in the seventh, each measured once before and once after that pass's data rounds.
+ *   and `-17.jsonl` to `-19.jsonl` (the guide's mix, 282-285 each: 300 less the near-copies of older training
+ *   posts) in the seventh, each measured before and after that pass's data rounds.
  * - `generalisation-15.jsonl` (400 pupils' everyday posts) and `-16.jsonl` (400 replies of 1 to 12 words),
  *   both about 85% harmless, were written in the sixth pass as training data and kept out of it instead
  *   (docs/scoring.md): they hold the false alarms on ordinary posts, which the other batches barely have.
@@ -60,6 +60,7 @@ describe.each([
   ['generalisation-14.jsonl', 0.96, 0.85, 0.91, 0.92, 0.82, 0.06],
   ['generalisation-17.jsonl', 0.91, 0.73, 0.93, 0.93, 0.87, 0.08],
   ['generalisation-18.jsonl', 0.95, 0.85, 0.96, 0.91, 0.75, 0.05],
+  ['generalisation-19.jsonl', 0.98, 0.85, 0.98, 0.9, 0.67, 0.06],
   // ordinary posts: pupils' everyday posts, and replies of a few words, most of them harmless
   ['generalisation-15.jsonl', 0.98, 0.59, 0.98, null, null, 0.12],
   ['generalisation-16.jsonl', 0.9, 0.68, 0.92, 0.9, 0.8, 0.06],
