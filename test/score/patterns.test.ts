@@ -31,6 +31,8 @@ describe('pattern rules', () => {
     ['an unanswered complaint', 'the school still hasnt replied to my emails', 'pattern:complaint.institution_unresponsive'],
     ['an insult aimed at a school', 'this school is an absolute shambles', 'pattern:hostility.school_insulted'],
     ['a drunk child, though a parent is named', 'my mum found me drunk at the park, im 14', 'pattern:substances.child_intoxicated'],
+    ['a drunk child told to a parent', 'texted my mum im drunk lol im 14', 'pattern:substances.child_intoxicated'],
+    ['a drunk child, said with a pronoun', 'my 14 year old came home hammered, he is vile when hes drunk', 'pattern:substances.child_intoxicated'],
   ])('catches %s', (_name, text, rule) => {
     expect(rulesFor(text)).toContain(rule);
   });
@@ -45,7 +47,7 @@ describe('pattern rules', () => {
     ['a stabbing reported from another city', 'Teenager stabbed in Birmingham last night'],
     // "my dad" marks a young writer, but the one drunk is the parent: abuse.drunk_parent's to find, not a drunk child.
     ['a parent drunk, not the child', 'my dad is drunk again'],
-    ['a parent drunk, said with a pronoun', 'honestly my mum is hilarious when shes drunk lol'],
+    ['a parent drunk every weekend', 'honestly my dad gets hammered every weekend lol'],
   ])('fires no pattern rule on %s', (_name, text) => {
     expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
   });
@@ -75,6 +77,7 @@ describe('patterns.json checks', () => {
     ['an unknown category', { ...valid, patterns: [{ ...valid.patterns[0], category: 'rudeness' }] }, 'is not a category'],
     ['a severity out of range', { ...valid, patterns: [{ ...valid.patterns[0], severity: 5 }] }, 'severity is a whole number 1 to 4'],
     ['a class named like a cue', { ...valid, classes: { child: ['kid'] } }, "may not share a cue's name"],
+    ['an unlessWithin out of range', { ...valid, patterns: [{ ...valid.patterns[0], unlessWithin: -1 }] }, 'unlessWithin is 0 to 20 words'],
   ])('rejects %s with a message saying what to fix', (_name, file, message) => {
     expect(() => checkPatternFile(file)).toThrow(message);
   });

@@ -25,6 +25,11 @@ export interface PatternRule {
   /** None of these class or cue names may be within `within` (default 4) words of the match. */
   unless?: string[];
   /**
+   * How near an `unless` name must be, if not `within`: 0 means overlapping the match itself, so "dad is
+   * drunk" stops a drunk-child rule on its own "drunk" but not on "my mum found me drunk".
+   */
+  unlessWithin?: number;
+  /**
    * A cluster rather than a sequence: at least this many different phrases of the one class in
    * `sequence` ("blades", "nobody knows", "my funeral"); the match runs from the first to the last.
    */
@@ -75,7 +80,7 @@ export function checkPatternFile(json: unknown): PatternFile {
     if (p.count !== undefined && (!Number.isInteger(p.count) || (p.count as number) < 2 || (p.count as number) > 10 || p.sequence.length !== 1 || !(p.sequence[0] in classes))) {
       throw new PatternError(at('count'), 'count is 2 to 10 and needs a sequence of one class');
     }
-    for (const f of ['gap', 'within'] as const) {
+    for (const f of ['gap', 'within', 'unlessWithin'] as const) {
       if (p[f] !== undefined && (!Number.isInteger(p[f]) || (p[f] as number) < 0 || (p[f] as number) > 20)) throw new PatternError(at(f), `${f} is 0 to 20 words`);
     }
   });
@@ -138,7 +143,7 @@ export function patternFamily(file: PatternFile): RuleFamily {
         const within = rule.within;
         const nearMatch = (s: Span, reach: number): boolean => s.from < match.to + reach && s.to > match.from - reach;
         if (rule.with && !rule.with.every((alt) => alt.some((n) => of(n).some((s) => within === undefined || nearMatch(s, within))))) continue;
-        if (rule.unless?.some((n) => of(n).some((s) => nearMatch(s, within ?? 4)))) continue;
+        if (rule.unless?.some((n) => of(n).some((s) => nearMatch(s, rule.unlessWithin ?? within ?? 4)))) continue;
         a.hits.push({
           category: rule.category,
           severity: rule.severity,
