@@ -42,7 +42,11 @@ export function scoreLine(line: string, lineNumber: number, matcher: Matcher, sc
   const input = parsed.data;
   const score = scorer.score(input.text, { platform: input.source, hasImage: input.hasImage, hasVideo: input.hasVideo });
   const academies = matcher.match(input.text).entityIds;
-  return { output: JSON.stringify({ id: input.id, academies, ...score }) };
+  // The line shape: each axis is its severity and categories, nothing more.
+  const axis = ({ severity, categories }: { severity: number; categories: string[] }) => ({ severity, categories });
+  return {
+    output: JSON.stringify({ id: input.id, academies, safeguarding: axis(score.safeguarding), reputational: axis(score.reputational), reasons: score.reasons }),
+  };
 }
 
 export function register(program: Command): void {

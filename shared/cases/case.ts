@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Reason, ReputationalCategory, SafeguardingCategory, Severity } from '../score/types.js';
+import type { Category, Reason, ReputationalCategory, SafeguardingCategory, Severity } from '../score/types.js';
 import type { Platform } from '../sources/mention.js';
 
 export const CaseStatus = z.enum(['new', 'acknowledged', 'reported_to_platform', 'resolved', 'no_action']);
@@ -19,6 +19,21 @@ export interface EvidenceState {
   attempts?: number;
 }
 
+/**
+ * One axis of a case. `categories` are its concerns, and drive its retention, report routes and next
+ * steps. `noted` are those found only at low severity (1, "worth a glance": not a case by themselves),
+ * kept so the digest can show them and its protections (masking names, hiding links) still apply.
+ */
+export interface CaseAxis<C extends Category> {
+  severity: Severity;
+  categories: C[];
+  noted?: C[];
+}
+
+/** Whether a category was found on the axis at all, as a concern or only noted. */
+export const foundAtAll = <C extends Category>(axis: CaseAxis<C>, category: C): boolean =>
+  axis.categories.includes(category) || (axis.noted?.includes(category) ?? false);
+
 export interface Case {
   caseId: string;
   academyId: string;
@@ -31,8 +46,8 @@ export interface Case {
   author?: string;
   publishedAt?: string;
   hasImage: boolean;
-  safeguarding: { severity: Severity; categories: SafeguardingCategory[] };
-  reputational: { severity: Severity; categories: ReputationalCategory[] };
+  safeguarding: CaseAxis<SafeguardingCategory>;
+  reputational: CaseAxis<ReputationalCategory>;
   reasons: Reason[];
   /** Max of the two axes; what the digest sorts by. */
   severity: Severity;

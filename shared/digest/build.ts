@@ -1,10 +1,10 @@
-import type { Case } from '../cases/case.js';
+import { type Case, foundAtAll } from '../cases/case.js';
 import type { SourceHealth } from '../ports/index.js';
 import { ReputationalCategory, SafeguardingCategory, type Category, type Severity } from '../score/types.js';
 import type { Platform } from '../sources/mention.js';
 import type { CaseLinks } from '../links/urls.js';
 import { buildExcerpt, cleanText, clip, findMatches, type Segment } from './excerpt.js';
-import { categoryLabel, londonDay, londonTime, platformLabel, plural, SEVERITY_LABELS, STATUS_LABELS } from './labels.js';
+import { caseCategoriesText, categoryLabel, londonDay, londonTime, platformLabel, plural, SEVERITY_LABELS, STATUS_LABELS } from './labels.js';
 import { maskPersonalData, type MaskedKind } from './mask.js';
 import { nextStep, primaryCategory } from './next-steps.js';
 import { GENERAL_ROUTES, reportRoutes, type ReportRoute } from './report-links.js';
@@ -141,7 +141,8 @@ const MASK_NOTES: Record<MaskedKind, string> = {
 /** The one-line excerpt treatment shared by the digest and the alert. */
 function caseExcerpt(c: Case, keepTerms: string[] = [], maxLength = 280) {
   const clean = cleanText(c.text);
-  const exposure = c.safeguarding.categories.includes('exposure');
+  // Protections read every finding, noted ones too: a needless mask costs a click, a missed one exposes a child.
+  const exposure = foundAtAll(c.safeguarding, 'exposure');
   const mask = (s: string) => (exposure ? maskPersonalData(s, { keep: keepTerms }).text : s);
   const masked = exposure ? maskPersonalData(clean.text, { keep: keepTerms }) : { text: clean.text, masked: [] as MaskedKind[] };
   const ranges = findMatches(clean.text, c.reasons.map((r) => r.match));
@@ -183,12 +184,12 @@ export function caseView(c: Case, links: CaseLinks, keepTerms: string[] = []): C
   const severity = SEVERITY_LABELS[c.severity];
   const shown = caseExcerpt(c, keepTerms);
   const categories = [...c.safeguarding.categories, ...c.reputational.categories];
-  const sexual = c.safeguarding.categories.includes('sexual');
+  const sexual = foundAtAll(c.safeguarding, 'sexual');
   return {
     caseId: c.caseId,
     severityName: severity.name,
     colour: severity.colour,
-    categoryText: categories.length ? categories.map(categoryLabel).join(', ') : 'Uncategorised',
+    categoryText: caseCategoriesText(c),
     platformLabel: platformLabel(c.platform),
     author: c.author ? clip(c.author, 80) : '',
     when: londonTime(c.publishedAt ?? c.createdAt),
@@ -209,7 +210,8 @@ export function caseView(c: Case, links: CaseLinks, keepTerms: string[] = []): C
     postUrl: sexual ? '' : safeHttpUrl(c.url),
     postWarning: sexual ? 'Do not open the original post: it may contain sexual images of a child.' : '',
     links,
-    routes: reportRoutes(c.platform, categories),
+    // A hidden link comes with the route for what it may show, even when sexual was only noted.
+    routes: reportRoutes(c.platform, sexual ? [...categories, 'sexual'] : categories),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CaseStatus } from '../cases/case.js';
+import type { Case, CaseStatus } from '../cases/case.js';
 import type { Category, Severity } from '../score/types.js';
 import { type Platform, PLATFORM_LABELS } from '../sources/mention.js';
 
@@ -44,6 +44,13 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
 };
 
 export const categoryLabel = (c: string): string => CATEGORY_LABELS[c as Category] ?? c.replace(/_/g, ' ');
+
+/** A case's concerns in words, then any categories only noted at low severity: "Complaint; also noted, low: Bullying". */
+export function caseCategoriesText(c: Pick<Case, 'safeguarding' | 'reputational'>): string {
+  const concerns = [...c.safeguarding.categories, ...c.reputational.categories].map(categoryLabel).join(', ') || 'Uncategorised';
+  const noted = [...(c.safeguarding.noted ?? []), ...(c.reputational.noted ?? [])].map(categoryLabel).join(', ');
+  return noted ? `${concerns}; also noted, low: ${noted}` : concerns;
+}
 export const platformLabel = (p: string): string => PLATFORM_LABELS[p as Platform] ?? p;
 
 const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {

@@ -1,6 +1,6 @@
 import type { Case, CaseStatus } from '../cases/case.js';
 import { cleanText, clip } from '../digest/excerpt.js';
-import { categoryLabel, londonTime, platformLabel, SEVERITY_LABELS, STATUS_LABELS } from '../digest/labels.js';
+import { caseCategoriesText, londonTime, platformLabel, SEVERITY_LABELS, STATUS_LABELS } from '../digest/labels.js';
 import { loadTemplate } from '../digest/template.js';
 import { logger } from '../log.js';
 import type { CaseStore, Clock, EvidenceStore } from '../ports/index.js';
@@ -94,10 +94,9 @@ function page(status: number, content: PageContent, method: string): LinkRespons
 }
 
 function caseDetails(c: Case): { label: string; value: string }[] {
-  const categories = [...c.safeguarding.categories, ...c.reputational.categories].map(categoryLabel).join(', ') || 'Uncategorised';
   return [
     { label: 'Case', value: c.caseId },
-    { label: 'Concern', value: `${SEVERITY_LABELS[c.severity].name}: ${categories}` },
+    { label: 'Concern', value: `${SEVERITY_LABELS[c.severity].name}: ${caseCategoriesText(c)}` },
     { label: 'Where', value: `${platformLabel(c.platform)}, posted ${londonTime(c.publishedAt ?? c.createdAt)}` },
     { label: 'Status', value: statusSentence(c) },
   ];

@@ -1,12 +1,12 @@
 import pLimit from 'p-limit';
 import type { Entity, SourceConfig, TrustConfig } from '../config/schema.js';
 import { sourceId } from '../config/schema.js';
-import { type Case, caseIdFor } from '../cases/case.js';
+import { type Case, type CaseAxis, caseIdFor } from '../cases/case.js';
 import { logger } from '../log.js';
 import type { Matcher } from '../match/types.js';
 import type { HttpClient } from '../net/http.js';
 import type { CaseStore, Clock, Secrets, SourceHealth } from '../ports/index.js';
-import type { Score, Scorer, Severity } from '../score/types.js';
+import type { AxisScore, Category, Score, Scorer, Severity } from '../score/types.js';
 import type { Mention } from '../sources/mention.js';
 import type { PollContext, PollResult } from '../sources/source.js';
 import { needsInstantAlert } from './alert-cycle.js';
@@ -54,7 +54,17 @@ const overall = (score: Score): Severity => Math.max(score.safeguarding.severity
 /** Text a person would read as the post: the title (articles) then the body. */
 export const mentionText = (m: Mention): string => (m.title && !m.text.startsWith(m.title) ? `${m.title}\n${m.text}` : m.text);
 
-function toCase(entity: Entity, mention: Mention, score: Score, now: string): Case {
+/** A case's view of one axis: low findings are noted, not concerns, unless the trust makes low posts cases (caseSeverity 1). */
+function caseAxis<C extends Category>(axis: AxisScore<C>, caseSeverity: number): CaseAxis<C> {
+  const noted = caseSeverity > 1 ? axis.low : [];
+  return {
+    severity: axis.severity,
+    categories: axis.categories.filter((c) => !noted.includes(c)),
+    ...(noted.length ? { noted: [...noted] } : {}),
+  };
+}
+
+function toCase(entity: Entity, mention: Mention, score: Score, caseSeverity: number, now: string): Case {
   return {
     caseId: caseIdFor(entity.id, mention.id),
     academyId: entity.id,
@@ -67,8 +77,8 @@ function toCase(entity: Entity, mention: Mention, score: Score, now: string): Ca
     author: mention.author,
     publishedAt: mention.publishedAt,
     hasImage: mention.media.image,
-    safeguarding: score.safeguarding,
-    reputational: score.reputational,
+    safeguarding: caseAxis(score.safeguarding, caseSeverity),
+    reputational: caseAxis(score.reputational, caseSeverity),
     reasons: score.reasons,
     severity: overall(score),
     status: 'new',
@@ -89,11 +99,12 @@ export async function ingestMention(
   config: TrustConfig,
   deps: Pick<PollDeps, 'store' | 'clock'>,
 ): Promise<{ stored: boolean; newCase?: Case; alertOwed?: Case }> {
-  const isCase = overall(score) >= config.thresholds.caseSeverity;
+  const { caseSeverity } = config.thresholds;
+  const isCase = overall(score) >= caseSeverity;
   let newCase: Case | undefined;
   let alertOwed: Case | undefined;
   if (isCase) {
-    const candidate = toCase(entity, mention, score, deps.clock.now().toISOString());
+    const candidate = toCase(entity, mention, score, caseSeverity, deps.clock.now().toISOString());
     if (!(await deps.store.createCaseIfNew(candidate))) {
       // Seen before: only worth a read when this post would alert, to find an alert an earlier run never sent.
       if (needsInstantAlert(candidate, config.thresholds.alertSeverity)) {
@@ -107,7 +118,7 @@ export async function ingestMention(
         at: candidate.createdAt,
         actor: 'system',
         action: 'case_opened',
-        detail: { severity: candidate.severity, categories: [...score.safeguarding.categories, ...score.reputational.categories] },
+        detail: { severity: candidate.severity, categories: [...candidate.safeguarding.categories, ...candidate.reputational.categories] },
       });
     }
   }

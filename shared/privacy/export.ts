@@ -1,6 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { escapeUTF8 } from 'entities';
-import type { AuditEntry, Case } from '../cases/case.js';
+import type { AuditEntry, Case, CaseAxis } from '../cases/case.js';
+import type { Category } from '../score/types.js';
 import type { MentionStats } from './ports.js';
 import { matchSubject, type StoredMentionContent, type Subject } from './subject.js';
 
@@ -9,6 +10,10 @@ import { matchSubject, type StoredMentionContent, type Subject } from './subject
  * (index.html and index.txt) and the records themselves as JSON and the evidence files as stored. Pure:
  * the caller gathers the records.
  */
+
+/** An axis's categories for the requester: concerns, then those only noted at low severity. */
+const axisText = (axis: CaseAxis<Category>): string =>
+  [...axis.categories, ...(axis.noted ?? []).map((c) => `${c} (low)`)].join(', ') || 'none';
 
 export interface CaseBundle {
   case: Case;
@@ -93,7 +98,7 @@ export function buildSubjectExport(bundle: SubjectBundle): SubjectExport {
       why: why(c, bundle.subject), url: c.url, text: c.text,
       files: [`${base}/case.json`, `${base}/audit.json`, ...evidencePaths],
       notes: [
-        `Concern: safeguarding ${c.safeguarding.severity} (${c.safeguarding.categories.join(', ') || 'none'}), reputational ${c.reputational.severity} (${c.reputational.categories.join(', ') || 'none'}).`,
+        `Concern: safeguarding ${c.safeguarding.severity} (${axisText(c.safeguarding)}), reputational ${c.reputational.severity} (${axisText(c.reputational)}).`,
         `${audit.length} audit entr${audit.length === 1 ? 'y' : 'ies'}; ${evidence.length} evidence file${evidence.length === 1 ? '' : 's'}.`,
       ],
     });

@@ -120,9 +120,13 @@ const epochSeconds = (ms: number): number => Math.floor(ms / 1000);
 /** Open until someone resolves it or decides no action is needed; reported to a platform is still awaiting an outcome. */
 export const isOpenCase = (c: Pick<Case, 'status'>): boolean => c.status !== 'resolved' && c.status !== 'no_action';
 
-/** A case is a safeguarding record if any safeguarding concern was scored at all: the longer period wins. */
+/**
+ * A case is a safeguarding record if it holds a safeguarding concern, however small its part in the case:
+ * the longer period wins. A safeguarding finding only noted (low, worth a glance) on a reputational case
+ * does not make it a child-protection file kept for 25 years.
+ */
 export const isSafeguardingCase = (c: Pick<Case, 'safeguarding'>): boolean =>
-  c.safeguarding.severity > 0 || c.safeguarding.categories.length > 0;
+  c.safeguarding.categories.length > 0 || c.safeguarding.severity >= 2;
 
 /** Which line of the schedule governs a case. */
 export function caseRecordType(c: Pick<Case, 'safeguarding' | 'status'>): RecordType {

@@ -24,7 +24,11 @@ export type LabelledItem = z.infer<typeof LabelledItem>;
 export interface Prediction {
   id: string;
   academies: string[];
-  score: Pick<Score, 'safeguarding' | 'reputational'>;
+  /** What the CLI writes per axis: the eval reads severities and categories only. */
+  score: {
+    safeguarding: Pick<Score['safeguarding'], 'severity' | 'categories'>;
+    reputational: Pick<Score['reputational'], 'severity' | 'categories'>;
+  };
 }
 
 export interface Ratio {

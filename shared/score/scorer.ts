@@ -6,7 +6,7 @@ import { PhraseSet } from './phrases.js';
 import { ruleFamilies } from './rules/index.js';
 import { builtInPatterns } from './rules/patterns.js';
 import { REPUTATIONAL_CATEGORIES, SAFEGUARDING_CATEGORIES } from './categories.js';
-import type { Category, Reason, Score, ScoreContext, Scorer, Severity } from './types.js';
+import type { AxisScore, Category, Reason, Score, ScoreContext, Scorer, Severity } from './types.js';
 
 export interface ScorerOptions {
   /** The trust config's `lexicon:`: extra phrases per category, and `idioms` to ignore. */
@@ -124,9 +124,15 @@ const clamp = (n: number): Severity => Math.max(0, Math.min(4, Math.round(n))) a
 function aggregate(hits: Hit[]): Score {
   const byCategory = new Map<Category, number>();
   for (const h of hits) byCategory.set(h.category, Math.max(byCategory.get(h.category) ?? 0, h.severity));
-  const axis = <C extends Category>(order: readonly C[]) => {
-    const categories = order.filter((c) => (byCategory.get(c) ?? 0) > 0);
-    return { severity: clamp(Math.max(0, ...categories.map((c) => byCategory.get(c) ?? 0))), categories };
+  const level = (c: Category): number => byCategory.get(c) ?? 0;
+  const axis = <C extends Category>(order: readonly C[]): AxisScore<C> => {
+    // Array sort is stable, so equals keep the taxonomy's order.
+    const categories = order.filter((c) => level(c) > 0).sort((x, y) => level(y) - level(x));
+    return {
+      severity: clamp(Math.max(0, ...categories.map(level))),
+      categories,
+      low: categories.filter((c) => level(c) < 2),
+    };
   };
 
   const reasons: Reason[] = [];

@@ -15,7 +15,13 @@ export type Severity = 0 | 1 | 2 | 3 | 4;
 
 export interface AxisScore<C extends Category> {
   severity: Severity;
+  /** Every category found, strongest first (taxonomy order among equals). */
   categories: C[];
+  /**
+   * The categories above found only at low severity (1, "worth a glance"). They are not a case on their
+   * own, so what follows a case (its retention, report routes, next steps) reads the others.
+   */
+  low: C[];
 }
 
 /** Why a score fired: shown in the digest so a monitor can see at a glance what was matched. */

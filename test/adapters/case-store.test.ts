@@ -7,8 +7,8 @@ import type { Mention } from '../../shared/sources/mention.js';
 import { freshAdapters } from '../support/aws.js';
 
 const score = (sg: 0 | 1 | 2 | 3 | 4): Score => ({
-  safeguarding: { severity: sg, categories: sg ? ['self_harm'] : [] },
-  reputational: { severity: 0, categories: [] },
+  safeguarding: { severity: sg, categories: sg ? ['self_harm'] : [], low: sg === 1 ? ['self_harm'] : [] },
+  reputational: { severity: 0, categories: [], low: [] },
   reasons: sg ? [{ category: 'self_harm', rule: 'test', match: 'kms' }] : [],
 });
 

@@ -190,6 +190,24 @@ describe('what the digest says', () => {
     expect(text).toContain('If a child is in immediate danger, call 999 now.');
   });
 
+  it('keeps its protections for categories only noted at low, but files and routes the case by its concerns', () => {
+    const c = makeCase({
+      text: 'Complaint to Ofsted going in. Lucy Bennett year 10 shared nudes apparently and the school did nothing',
+      url: 'https://x.com/a/status/2',
+      safeguarding: { severity: 1, categories: [], noted: ['sexual', 'exposure'] },
+      reputational: { severity: 2, categories: ['complaint'] }, severity: 2,
+      reasons: [{ category: 'complaint', rule: 'complaint', match: 'Complaint to Ofsted' }, { category: 'exposure', rule: 'name', match: 'Bennett' }],
+    });
+    const { html, text } = renderDigest(digestInput({ cases: [c] }));
+    expect(text).toContain('Complaint; also noted, low: Sexual');
+    expect(text).not.toContain('Bennett');
+    expect(html).not.toContain('href="https://x.com/a/status/2"');
+    expect(text).toContain('Report images of a child to the IWF');
+    const concernOnly = renderDigest(digestInput({ cases: [{ ...c, safeguarding: { severity: 1, categories: [], noted: ['bullying'] } }] })).text;
+    expect(concernOnly).toContain('Bennett');
+    expect(concernOnly).not.toContain('Report images of a child to the IWF');
+  });
+
   it('shows times in UK time, including summer time', () => {
     const summer = makeCase({ publishedAt: '2026-07-01T06:30:00Z' });
     expect(renderDigest(digestInput({ cases: [summer] })).text).toContain('Wed 1 Jul, 07:30');

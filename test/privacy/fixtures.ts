@@ -24,8 +24,8 @@ export const mention = (slug: string, author: string, text: string, fetchedAt: s
 });
 
 export const score = (sg: 0 | 2 | 3, rep: 0 | 2 | 3): Score => ({
-  safeguarding: { severity: sg, categories: sg ? ['bullying'] : [] },
-  reputational: { severity: rep, categories: rep ? ['complaint'] : [] },
+  safeguarding: { severity: sg, categories: sg ? ['bullying'] : [], low: [] },
+  reputational: { severity: rep, categories: rep ? ['complaint'] : [], low: [] },
   reasons: [
     ...(sg ? [{ category: 'bullying' as const, rule: 'test', match: 'crying in the changing rooms' }] : []),
     ...(rep ? [{ category: 'complaint' as const, rule: 'test', match: 'formal complaint' }] : []),

@@ -202,6 +202,22 @@ describe('model rule family', () => {
     expect(a.hits).toEqual([expect.objectContaining({ category: 'self_harm', rule: 'model:self_harm', match: 'apple … day', severity: 2 })]);
   });
 
+  it("adds the category at low (worth a glance) when the axis's any-concern head does not fire", () => {
+    // Head 0 self_harm, head 1 safeguarding_any: "apple" and "day" push self_harm, only "plum" pushes the axis head.
+    const file: WeightsFile = {
+      ...toyWeights(),
+      heads: ['self_harm', 'safeguarding_any'],
+      ...packed([idOf('apple'), idOf('day'), idOf('plum')].map((id) => [id, id === idOf('plum') ? [0, 100] : [100, 0]])),
+    };
+    const severityOf = (text: string) => {
+      const a = analysis(text);
+      modelFamily(createClassifier(file)).apply(a);
+      return a.hits.map((h) => [h.category, h.severity]);
+    };
+    expect(severityOf('an apple a day keeps him away')).toEqual([['self_harm', 1]]);
+    expect(severityOf('an apple a day keeps the plum away')).toEqual([['self_harm', 2]]);
+  });
+
   it('counts a word pair as two words of evidence', () => {
     const a = analysis('cuts again since friday, nobody knows');
     modelFamily(createClassifier(selfHarmFeatures([pairHash(idOf('cuts'), idOf('again'))]))).apply(a);

@@ -44,7 +44,16 @@ describe('safeguarding concerns', () => {
 
   it('keeps a child found safe visible at low severity only', () => {
     const score = scorer.score('Update: Kayla, 13, has been found safe. Thank you for sharing');
-    expect(score.safeguarding).toEqual({ severity: 1, categories: ['missing'] });
+    expect(score.safeguarding).toEqual({ severity: 1, categories: ['missing'], low: ['missing'] });
+  });
+
+  it('lists categories strongest first and names those found only at low severity', () => {
+    // Taxonomy order puts bullying before missing; the missing child is the more severe.
+    const appeal = scorer.score('URGENT my daughter Amy, 12, has been missing since last night, she was being bullied at Northbrook, please share');
+    expect(appeal.safeguarding.categories).toEqual(['missing', 'bullying']);
+    expect(appeal.safeguarding.low).toEqual([]);
+    const found = scorer.score('Update: Kayla, 13, has been found safe. She told police she wanted to kill herself');
+    expect(found.safeguarding).toEqual({ severity: 3, categories: ['self_harm', 'missing'], low: ['missing'] });
   });
 });
 
@@ -120,7 +129,7 @@ describe('the trust lexicon from config', () => {
   it('adds a local phrase to a category without code', () => {
     const local = createScorer({ extraLexicon: { substances: ['magic crisps'] } });
     expect(scorer.score('who has the magic crisps').safeguarding.severity).toBe(0);
-    expect(local.score('who has the magic crisps').safeguarding).toEqual({ severity: 3, categories: ['substances'] });
+    expect(local.score('who has the magic crisps').safeguarding).toEqual({ severity: 3, categories: ['substances'], low: [] });
     expect(local.score('who has the magic crisps').reasons[0]).toEqual({ category: 'substances', rule: 'lexicon:substances.trust_lexicon', match: 'magic crisps' });
   });
 

@@ -19,8 +19,8 @@ export const escalationFamily: RuleFamily = {
     const otherConcern = a.hits.some((h) => !h.dropped && h.category !== 'exposure' && h.severity >= 2 && SAFEGUARDING.has(h.category));
     if (otherConcern) for (const h of live(a, 'exposure')) if (h.rule === 'exposure:given_name_with_year_group') h.severity = 2;
 
-    // A breach of pupil records puts children's personal data in the open.
-    const breach = live(a, 'data_breach');
+    // A breach of pupil records puts children's personal data in the open; a breach only worth a glance does not say so.
+    const breach = live(a, 'data_breach').filter((h) => h.severity >= 2);
     const pupilData = breach.length ? PUPIL_DATA.exec(a.text) : null;
     if (pupilData) {
       const sensitive = /safeguarding|medical/i.test(pupilData[0]) ? 3 : 2;
