@@ -33,6 +33,7 @@ describe('pattern rules', () => {
     ['a drunk child, though a parent is named', 'my mum found me drunk at the park, im 14', 'pattern:substances.child_intoxicated'],
     ['a drunk child told to a parent', 'texted my mum im drunk lol im 14', 'pattern:substances.child_intoxicated'],
     ['a drunk child, said with a pronoun', 'my 14 year old came home hammered, he is vile when hes drunk', 'pattern:substances.child_intoxicated'],
+    ['a filmed assault on a pupil', 'theres a clip of a year 9 getting punched outside the gates', 'pattern:violence.assault_on_child'],
   ])('catches %s', (_name, text, rule) => {
     expect(rulesFor(text)).toContain(rule);
   });
@@ -48,6 +49,7 @@ describe('pattern rules', () => {
     // "my dad" marks a young writer, but the one drunk is the parent: abuse.drunk_parent's to find, not a drunk child.
     ['a parent drunk, not the child', 'my dad is drunk again'],
     ['a parent drunk every weekend', 'honestly my dad gets hammered every weekend lol'],
+    ['a sanction, not a blow', 'year 10 boy got slapped with a detention for his haircut'],
   ])('fires no pattern rule on %s', (_name, text) => {
     expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
   });
