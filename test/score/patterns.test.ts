@@ -33,6 +33,7 @@ describe('pattern rules', () => {
     ['a drunk child, though a parent is named', 'my mum found me drunk at the park, im 14', 'pattern:substances.child_intoxicated'],
     ['a drunk child told to a parent', 'texted my mum im drunk lol im 14', 'pattern:substances.child_intoxicated'],
     ['a drunk child, said with a pronoun', 'my 14 year old came home hammered, he is vile when hes drunk', 'pattern:substances.child_intoxicated'],
+    ['a carer degrading a child, in text speak', 'is it normal for ur mum to call u fat and disgusting every day', 'pattern:abuse.carer_degrades_child'],
     ['a filmed assault on a pupil', 'theres a clip of a year 9 getting punched outside the gates', 'pattern:violence.assault_on_child'],
   ])('catches %s', (_name, text, rule) => {
     expect(rulesFor(text)).toContain(rule);
