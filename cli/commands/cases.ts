@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CaseStatus } from '../../shared/cases/case.js';
 import { findEntity, withStack, withStackOptions } from './local-options.js';
+import { caseCategoriesText } from '../../shared/digest/labels.js';
 
 const SEVERITY = ['none', 'low', 'medium', 'high', 'critical'];
 
@@ -28,7 +29,7 @@ export function register(program: Command): void {
       }
       process.stdout.write(`${cases.length} case${cases.length === 1 ? '' : 's'} for ${entity.name}:\n`);
       for (const c of cases) {
-        const categories = [...c.safeguarding.categories, ...c.reputational.categories].join(', ');
+        const categories = caseCategoriesText(c);
         const evidence = c.evidence.status === 'captured' ? `evidence ${c.evidence.kind}` : `evidence ${c.evidence.status}`;
         process.stdout.write(
           `  ${c.caseId}  ${c.createdAt.slice(0, 16).replace('T', ' ')}  ${SEVERITY[c.severity]!.padEnd(8)} ${c.status.padEnd(20)} ${categories}  (${evidence}${c.removedAt ? ', post removed' : ''})\n    ${c.url}\n`,

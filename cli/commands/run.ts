@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { sendLogsTo } from '../../shared/log.js';
 import type { Severity } from '../../shared/score/types.js';
+import { caseCategoriesText } from '../../shared/digest/labels.js';
 import { type LocalRunReport, runLocalCycle } from '../../local/run-cycle.js';
 import { DEFAULT_CONFIG, DEFAULT_DATA_DIR } from './local-options.js';
 import { createStopStack } from './stop-stack.js';
@@ -26,7 +27,7 @@ export function formatSummary(report: LocalRunReport, logFile?: string): string 
     `  New cases  ${cases.length} (${bySeverity})`,
     ...cases
       .sort((a, b) => b.severity - a.severity)
-      .map((c) => `             ${c.caseId}  ${c.academyId.padEnd(12)} ${SEVERITY_NAMES[c.severity].padEnd(8)} ${[...c.safeguarding.categories, ...c.reputational.categories].join(', ')}`),
+      .map((c) => `             ${c.caseId}  ${c.academyId.padEnd(12)} ${SEVERITY_NAMES[c.severity].padEnd(8)} ${caseCategoriesText(c)}`),
     `  Alerts     ${report.alerts.filter((a) => a.outcome === 'sent').length} sent to Designated Safeguarding Leads`,
     '',
     '  Evidence (S3 emulator, kept between runs):',

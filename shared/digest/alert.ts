@@ -36,7 +36,7 @@ interface AlertView {
 
 function alertView(c: Case, links: CaseLinks, context: AlertContext): AlertView {
   const severity = SEVERITY_LABELS[c.safeguarding.severity];
-  const category = categoryLabel(c.safeguarding.categories[0] ?? 'safeguarding concern');
+  const category = categoryLabel(c.safeguarding.categories[0] ?? c.safeguarding.noted?.[0] ?? 'safeguarding concern');
   const academyName = context.academyName.replace(/[\r\n]+/g, ' ').slice(0, 120);
   const view = caseView(c, links, context.keepTerms ?? [academyName]);
   return {

@@ -7,7 +7,7 @@ import { buildExcerpt, cleanText, clip, findMatches, type Segment } from './exce
 import { caseCategoriesText, categoryLabel, londonDay, londonTime, platformLabel, plural, SEVERITY_LABELS, STATUS_LABELS } from './labels.js';
 import { maskPersonalData, type MaskedKind } from './mask.js';
 import { nextStep, primaryCategory } from './next-steps.js';
-import { GENERAL_ROUTES, reportRoutes, type ReportRoute } from './report-links.js';
+import { GENERAL_ROUTES, IWF, reportRoutes, type ReportRoute } from './report-links.js';
 
 /** A mention worth celebrating (praise, results, events), shown at the foot of the digest. */
 export interface PositiveMention {
@@ -180,6 +180,13 @@ function evidenceText(c: Case): string {
   }
 }
 
+/** The case's routes; a hidden link comes with the IWF route for what it may show, even when sexual was only noted. */
+function routesFor(c: Case, concerns: Category[], linkHidden: boolean): ReportRoute[] {
+  const routes = reportRoutes(c.platform, concerns);
+  if (linkHidden && !routes.includes(IWF)) routes.push(IWF);
+  return routes;
+}
+
 export function caseView(c: Case, links: CaseLinks, keepTerms: string[] = []): CaseView {
   const severity = SEVERITY_LABELS[c.severity];
   const shown = caseExcerpt(c, keepTerms);
@@ -210,8 +217,7 @@ export function caseView(c: Case, links: CaseLinks, keepTerms: string[] = []): C
     postUrl: sexual ? '' : safeHttpUrl(c.url),
     postWarning: sexual ? 'Do not open the original post: it may contain sexual images of a child.' : '',
     links,
-    // A hidden link comes with the route for what it may show, even when sexual was only noted.
-    routes: reportRoutes(c.platform, sexual ? [...categories, 'sexual'] : categories),
+    routes: routesFor(c, categories, sexual),
   };
 }
 

@@ -68,7 +68,8 @@ const PLATFORM_ROUTES: Record<Platform, ReportRoute> = {
   google_news: VIA_GOOGLE,
 };
 
-const IWF: ReportRoute = {
+/** Where to send a link that may show sexual images of a child, without opening it. */
+export const IWF: ReportRoute = {
   label: 'Report images of a child to the IWF',
   url: 'https://report.iwf.org.uk/',
   steps: 'Do not open, save, screenshot or forward the images. Give the IWF the link only; they get it removed.',

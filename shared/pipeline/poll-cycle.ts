@@ -54,7 +54,7 @@ const overall = (score: Score): Severity => Math.max(score.safeguarding.severity
 /** Text a person would read as the post: the title (articles) then the body. */
 export const mentionText = (m: Mention): string => (m.title && !m.text.startsWith(m.title) ? `${m.title}\n${m.text}` : m.text);
 
-/** A case's view of one axis: low findings are noted, not concerns, unless the trust makes low posts cases (caseSeverity 1). */
+/** A case's view of one axis: low findings are noted, not concerns, unless the trust makes low posts cases (caseSeverity 1 or 0). */
 function caseAxis<C extends Category>(axis: AxisScore<C>, caseSeverity: number): CaseAxis<C> {
   const noted = caseSeverity > 1 ? axis.low : [];
   return {
@@ -118,7 +118,11 @@ export async function ingestMention(
         at: candidate.createdAt,
         actor: 'system',
         action: 'case_opened',
-        detail: { severity: candidate.severity, categories: [...candidate.safeguarding.categories, ...candidate.reputational.categories] },
+        detail: {
+          severity: candidate.severity,
+          categories: [...candidate.safeguarding.categories, ...candidate.reputational.categories],
+          noted: [...(candidate.safeguarding.noted ?? []), ...(candidate.reputational.noted ?? [])],
+        },
       });
     }
   }

@@ -203,9 +203,22 @@ describe('what the digest says', () => {
     expect(text).not.toContain('Bennett');
     expect(html).not.toContain('href="https://x.com/a/status/2"');
     expect(text).toContain('Report images of a child to the IWF');
+    expect(text).not.toContain('Report to CEOP');
     const concernOnly = renderDigest(digestInput({ cases: [{ ...c, safeguarding: { severity: 1, categories: [], noted: ['bullying'] } }] })).text;
     expect(concernOnly).toContain('Bennett');
     expect(concernOnly).not.toContain('Report images of a child to the IWF');
+  });
+
+  it('adds no reporting route for a category only noted', () => {
+    const c = makeCase({
+      text: 'Complaint to Ofsted going in about the trust', safeguarding: { severity: 1, categories: [], noted: ['grooming', 'radicalisation'] },
+      reputational: { severity: 2, categories: ['complaint'], noted: ['data_breach'] }, severity: 2,
+      reasons: [{ category: 'complaint', rule: 'complaint', match: 'Complaint to Ofsted' }],
+    });
+    const { text } = renderDigest(digestInput({ cases: [c] }));
+    for (const route of ['Report to CEOP', 'Report extremist content to the police', 'Tell the ICO about a data breach']) expect(text).not.toContain(route);
+    const asConcerns = renderDigest(digestInput({ cases: [{ ...c, safeguarding: { severity: 2, categories: ['grooming', 'radicalisation'] }, reputational: { severity: 2, categories: ['complaint', 'data_breach'] } }] })).text;
+    for (const route of ['Report to CEOP', 'Report extremist content to the police', 'Tell the ICO about a data breach']) expect(asConcerns).toContain(route);
   });
 
   it('shows times in UK time, including summer time', () => {

@@ -46,7 +46,7 @@ describe('a case from a score with low findings', () => {
     expect(c.reasons.map((r) => r.category)).toEqual(['complaint', 'bullying']);
     expect(caseRecordType(c)).toBe('case_reputational');
     const opened = (await store.listAudit(c.caseId)).find((a) => a.action === 'case_opened');
-    expect(opened?.detail).toEqual({ severity: 2, categories: ['complaint'] });
+    expect(opened?.detail).toEqual({ severity: 2, categories: ['complaint'], noted: ['bullying'] });
   });
 
   it('counts low findings as concerns when the trust makes low posts cases (caseSeverity 1)', async () => {

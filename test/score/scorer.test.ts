@@ -55,6 +55,11 @@ describe('safeguarding concerns', () => {
     const found = scorer.score('Update: Kayla, 13, has been found safe. She told police she wanted to kill herself');
     expect(found.safeguarding).toEqual({ severity: 3, categories: ['self_harm', 'missing'], low: ['missing'] });
   });
+
+  it('draws the low line between 1 and 2: a medium category is not low', () => {
+    const score = scorer.score("I'm making a formal complaint to Millfield Primary about how they handled my son's exclusion. Might write to Ofsted too.");
+    expect(score.reputational).toEqual({ severity: 2, categories: ['complaint', 'inspection'], low: ['inspection'] });
+  });
 });
 
 describe('reputational concerns', () => {

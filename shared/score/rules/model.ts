@@ -17,8 +17,8 @@ import weights from '../model/weights.json' with { type: 'json' };
  *   for safeguarding when the high head fires as well. Without the axis head it is low (1, "worth a
  *   glance"): the post reads like the category but not like a case, which is how the guide labels
  *   many complaints ("£18 for a jumper… not fair") and most unkind remarks. On validation this raised
- *   the recall of categories at any severity (complaint 44% to 53%, hostility 50% to 58%) without
- *   changing a figure at severity 2 and above.
+ *   the recall of categories at any severity (complaint 51% to 58%, hostility 48% to 56%) without
+ *   changing a figure at severity 2 and above. A case keeps these as noted, not as concerns (CaseAxis).
  * - A category a rule found at case level stands unless the classifier is nearly sure it is harmless here. The bar
  *   is lower for safeguarding, where a missed post costs most: measured on fresh batches, dropping
  *   below these probabilities halved false alarms and lost two points of recall (docs/scoring.md).
