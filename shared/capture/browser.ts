@@ -85,6 +85,9 @@ export async function launchBrowser(candidates: BrowserCandidate[] = defaultCand
   for (const candidate of candidates) {
     try {
       const executablePath = await candidate.executablePath();
+      // playwright-core makes its profile and artifacts dirs in the temp dir before it looks for the
+      // executable, and leaves both behind when it is missing: look first.
+      await access(executablePath, constants.X_OK);
       const browser = await chromium.launch({ executablePath, args: candidate.args, headless: true, timeout: 30_000 });
       logger.info('browser launched', { candidate: candidate.name, version: browser.version() });
       return browser;

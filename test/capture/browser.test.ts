@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
 import { BrowserUnavailableError, createBrowserProvider, defaultCandidates, launchBrowser } from '../../shared/capture/browser.js';
+import { tempDir } from '../support/temp.js';
 
 describe('launch arguments', () => {
   const [sparticuz, system] = defaultCandidates();
@@ -36,6 +38,17 @@ describe('launchBrowser', () => {
     expect(message).toContain('first: could not unpack to /tmp');
     expect(message).toMatch(/second: .*nonexistent/);
     expect(message).toMatch(/npm ci.*apt-get install chromium.*1,536 MB/);
+  });
+
+  it('leaves nothing in the temp dir when the executable is missing', async () => {
+    const tmp = tempDir('mm-launch-');
+    vi.stubEnv('TMPDIR', tmp);
+    try {
+      await expect(launchBrowser([{ name: 'missing', executablePath: async () => '/nonexistent/chromium', args: [] }])).rejects.toBeInstanceOf(BrowserUnavailableError);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
 

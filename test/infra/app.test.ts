@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../shared/config/load.js';
 import { loadConfig, ROOT, synth, TWO_ACADEMIES } from './synth.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mm-infra-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the CDK app the way `npx cdk synth -c config=<file>` does: the CLI passes context in CDK_CONTEXT_JSON. */
 function runApp(configFile: string) {

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { MonitorFunction } from '../../infra/constructs/monitor-function.js';
-import { CDK_CONTEXT, loadConfig, TWO_ACADEMIES } from './synth.js';
+import { CDK_CONTEXT, cdkOutdir, loadConfig, TWO_ACADEMIES } from './synth.js';
 
 /**
  * The one test that runs esbuild for real (the template tests use a stand-in), on the function that is
@@ -14,7 +14,7 @@ import { CDK_CONTEXT, loadConfig, TWO_ACADEMIES } from './synth.js';
  * Needs the npm registry or a warm npm cache for the install step; about 10 s.
  */
 describe('bundling the capture function', () => {
-  const app = new App({ context: CDK_CONTEXT });
+  const app = new App({ context: CDK_CONTEXT, outdir: cdkOutdir() });
   const stack = new Stack(app, 'Bundling');
   new MonitorFunction(stack, 'Capture', {
     handler: 'capture',

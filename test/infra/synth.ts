@@ -5,6 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { loadTrustConfig } from '../../shared/config/load.js';
 import type { TrustConfig } from '../../shared/config/schema.js';
 import { buildStacks, type BuildOptions, type BuiltStacks } from '../../infra/mention-monitor-app.js';
+import { tempDir } from '../support/temp.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TWO_ACADEMIES = fileURLToPath(new URL('./fixtures/two-academies.trust.yaml', import.meta.url));
@@ -20,9 +21,16 @@ export interface Synth extends BuiltStacks {
   template(stack: Stack): Template;
 }
 
+/**
+ * An App's own output dir, removed when the test file ends. Without one, aws-cdk-lib makes a
+ * /tmp/cdk.outXXXXXX per App and removes it only on process exit, which a vitest worker never reaches:
+ * it is stopped with SIGTERM.
+ */
+export const cdkOutdir = (): string => tempDir('cdk.out-');
+
 /** Builds every stack for a config without bundling (see MonitorFunctionProps.bundle). */
 export function synth(config: TrustConfig, options: Partial<BuildOptions> = {}): Synth {
-  const app = new App({ context: CDK_CONTEXT });
+  const app = new App({ context: CDK_CONTEXT, outdir: cdkOutdir() });
   const built = buildStacks(app, config, { configFile: 'test.trust.yaml', bundle: false, ...options });
   const templates = new Map<Stack, Template>();
   return {

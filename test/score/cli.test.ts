@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { inHalf, readLabelledSet } from '../../cli/commands/eval.js';
 import { scoreLine } from '../../cli/commands/score.js';
 import { loadTrustConfig } from '../../shared/config/load.js';
@@ -38,6 +38,7 @@ describe('mention-monitor score', () => {
 
 describe('mention-monitor eval input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'score-eval-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('names the line of a malformed labelled item', () => {
     const file = join(dir, 'bad.jsonl');
