@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { envNameFor, LocalSecrets } from '../../shared/adapters/local/secrets.js';
+import { tempDir } from '../support/temp.js';
 
 describe('local platform credentials', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mm-secrets-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('mm-secrets-');
 
   it('maps a secret name to its environment variable', () => {
     expect(envNameFor('/mention-monitor/millfield/x/bearer_token')).toBe('MM_MILLFIELD_X_BEARER_TOKEN');

@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../shared/config/load.js';
+import { tempDir } from '../support/temp.js';
 import { loadConfig, ROOT, synth, TWO_ACADEMIES } from './synth.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'mm-infra-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('mm-infra-');
 
 /** Runs the CDK app the way `npx cdk synth -c config=<file>` does: the CLI passes context in CDK_CONTEXT_JSON. */
 function runApp(configFile: string) {

@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inHalf, readLabelledSet } from '../../cli/commands/eval.js';
 import { scoreLine } from '../../cli/commands/score.js';
 import { loadTrustConfig } from '../../shared/config/load.js';
 import { createMatcher } from '../../shared/match/matcher.js';
 import { createScorer } from '../../shared/score/scorer.js';
+import { tempDir } from '../support/temp.js';
 
 const config = loadTrustConfig('config/example.trust.yaml');
 const matcher = createMatcher(config);
@@ -37,8 +37,7 @@ describe('mention-monitor score', () => {
 });
 
 describe('mention-monitor eval input', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'score-eval-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('score-eval-');
 
   it('names the line of a malformed labelled item', () => {
     const file = join(dir, 'bad.jsonl');

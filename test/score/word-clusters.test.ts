@@ -1,22 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readEmbeddings } from '../../cli/commands/clusters.js';
 import { buildWordClusters } from '../../shared/score/model/build-clusters.js';
 import { wordFeature } from '../../shared/score/model/features.js';
 import { hashString } from '../../shared/score/model/hash.js';
 import { loadWordClusters, type WordClusters, type WordClustersFile } from '../../shared/score/model/word-clusters.js';
+import { tempDir } from '../support/temp.js';
 
 // Two obvious groups in 3 dimensions: drugs along x, legal words along y; "the" is a function word.
 const GLOVE = ['the 1 1 1', 'cocaine 1 0.1 0', 'lawsuit 0 1 0.1', 'heroin 0.9 0 0.1', 'litigation 0.1 0.9 0', 'heroines 0.8 0.1 0'].join('\n');
 
-const scratch = mkdtempSync(join(tmpdir(), 'clusters-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-let files = 0;
-
 function gloveFile(text: string): string {
-  const file = join(scratch, `vectors-${(files += 1)}.txt`);
+  const file = join(tempDir('clusters-'), 'vectors.txt');
   writeFileSync(file, text);
   return file;
 }

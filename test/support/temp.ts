@@ -6,8 +6,7 @@ const made: string[] = [];
 
 /**
  * A new directory under the system temp dir, removed when the current test file ends (test/support/setup.ts).
- * For helpers shared by many test files, some of which load them mid-test, where an afterAll of their own
- * cannot be registered.
+ * It also serves helpers shared by many test files that some load mid-test, where no afterAll can be added.
  */
 export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
