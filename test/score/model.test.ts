@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildWeights, serialiseWeights, trainingFiles, WEIGHTS_FILE } from '../../cli/commands/train.js';
 import { createClassifier, type WeightsFile } from '../../shared/score/model/classifier.js';
-import { featuresOf, FUNCTION_WORDS, stem, wordFeature } from '../../shared/score/model/features.js';
+import { featureNorm, featuresOf, FUNCTION_WORDS, stem, wordFeature } from '../../shared/score/model/features.js';
 import { hashString, pairHash } from '../../shared/score/model/hash.js';
 import { loadWordClusters, type WordClustersFile } from '../../shared/score/model/word-clusters.js';
 import shippedClusters from '../../shared/score/model/word-clusters.json' with { type: 'json' };
-import { predict, train, type Example } from '../../shared/score/model/train.js';
+import { train, type Example, type TrainedModel } from '../../shared/score/model/train.js';
 import { analyse } from '../../shared/score/normalise.js';
 import { ALONE_MIN_WORDS, modelFamily, wordCount } from '../../shared/score/rules/model.js';
 import type { Analysis, Hit } from '../../shared/score/analysis.js';
@@ -165,6 +165,13 @@ describe('classifier', () => {
 });
 
 describe('training', () => {
+  // The trainer's float model read directly, before the weights are quantised for the classifier.
+  const predict = (model: TrainedModel, features: number[]): number[] =>
+    model.heads.map((_, k) => {
+      let z = model.bias[k];
+      for (const f of features) z += (model.weights.get(f)?.[k] ?? 0) * featureNorm(features.length);
+      return 1 / (1 + Math.exp(-z));
+    });
   const example = (text: string, target: 0 | 1): Example => ({ features: featuresOf(tokens(text)).ids, targets: [target] });
   const posts = [
     ...['the canteen food is awful', 'awful parking again at the gate', 'awful communication from the office', 'the awful new uniform'].map((t) => example(t, 1)),

@@ -103,13 +103,3 @@ function shuffled(n: number, seed: number): number[] {
   }
   return out;
 }
-
-/** The probability of each head for one post, under a trained model (the float weights, before quantising). */
-export function predict(model: TrainedModel, features: number[]): number[] {
-  const norm = featureNorm(features.length);
-  return model.heads.map((_, k) => {
-    let z = model.bias[k];
-    for (const f of features) z += (model.weights.get(f)?.[k] ?? 0) * norm;
-    return 1 / (1 + Math.exp(-z));
-  });
-}
