@@ -104,17 +104,18 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
       classifier.heads.forEach((head, k) => {
         if (!isCategory(head)) return;
         const safeguarding = isSafeguarding(head);
+        const axis = safeguarding ? 'safeguarding' : 'reputational';
         const found = live.get(head);
         if (found) {
           // Only case-level findings are judged: the training labels leave severity 1 ("worth a glance",
           // such as a child found safe) unknown, so the classifier has no view on it.
-          if (verdict.probability(k) < VETO_BELOW[safeguarding ? 'safeguarding' : 'reputational']) {
+          if (verdict.probability(k) < VETO_BELOW[axis]) {
             for (const h of found) if (h.severity >= 2) h.dropped = 'the classifier reads it as harmless here';
           }
           return;
         }
         if (!verdict.fired(k)) return;
-        if ((words ??= wordCount(a)) < ALONE_MIN_WORDS[safeguarding ? 'safeguarding' : 'reputational']) return;
+        if ((words ??= wordCount(a)) < ALONE_MIN_WORDS[axis]) return;
         // Most heads' priors lie above their thresholds, so a post with almost nothing to read (empty,
         // words never seen, a bare "Northbrook") could fire on the prior and one word. The classifier
         // alone raises a case only when its evidence covers two or more words of the post ("cuts
@@ -125,7 +126,7 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
         if (covered < MIN_EVIDENCE) return;
         a.hits.push({
           category: head,
-          severity: !axisConcern(safeguarding ? 'safeguarding' : 'reputational') ? 1 : safeguarding && high ? 3 : 2,
+          severity: !axisConcern(axis) ? 1 : safeguarding && high ? 3 : 2,
           rule: `model:${head}`,
           match: evidence.map((f) => quote(a, f.from, f.to)).join(' … '),
           from: -1,
