@@ -21,22 +21,11 @@ describe.skipIf(!existsSync(DEFAULT_EVAL_SET))('quality on the labelled dev set'
     return evaluate(subset, predictions);
   };
 
-  // Two figures are below the bar: reputational recall 87.5% (70/80, bar 90%) and complaint recall 70%
-  // (14/20, bar 80%). The classifier drops a few rule findings it reads as harmless, complaints most; on
-  // fresh batches that veto is worth more precision than it costs recall (docs/scoring.md), so it is not
-  // tuned away for the dev set's sake. Both met the bar after the word clusters and fell back by one post
-  // each with the fifth pass's last data round, and by one more (a complaint implied by an upskirting report)
-  // with the seventh pass's second round, which raised reputational recall on the fresh batches by 1.4 points;
-  // they are held here at their measured level.
-  const BELOW_THE_BAR = ['reputational recall', 'complaint recall'];
-  it('meets every other threshold of the quality bar', () => {
-    expect(qualityBarFailures(predict('all')).filter((f) => !BELOW_THE_BAR.some((b) => f.startsWith(b)))).toEqual([]);
-  });
-
-  it('keeps reputational recall at or above 0.87 and complaint recall at or above 0.7', () => {
-    const result = predict('all');
-    expect(result.reputational.recall.value).toBeGreaterThanOrEqual(0.87);
-    expect(result.categories.find((c) => c.category === 'complaint')?.recall.value).toBeGreaterThanOrEqual(0.7);
+  // Every figure meets the bar since the ninth pass (docs/scoring.md). Before it, reputational recall (87.5%)
+  // and complaint recall (70%) did not: the classifier vetoed complaints of a school's inaction in pupils'
+  // disclosures, which escalation now keeps.
+  it('meets every threshold of the quality bar', () => {
+    expect(qualityBarFailures(predict('all'))).toEqual([]);
   });
 
   it.each(['odd', 'even'] as const)('keeps safeguarding recall at severity 2+ at or above 0.95 on the %s half', (half) => {

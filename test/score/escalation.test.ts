@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Analysis, Hit } from '../../shared/score/analysis.js';
 import { analyse } from '../../shared/score/normalise.js';
 import { escalationFamily } from '../../shared/score/rules/escalation.js';
+import { CLASSIFIER_DROP } from '../../shared/score/rules/model.js';
 
 const breach = (severity: number): Hit => ({ category: 'data_breach', severity, rule: 'test:breach', match: 'leaked', from: 0, to: 1, phrase: 'leaked' });
 
@@ -22,5 +23,25 @@ describe('escalation across categories', () => {
 
   it('leaves a breach found only at low (worth a glance) alone: it does not say data is out', () => {
     expect(escalate(text, [breach(1)]).filter((h) => h.category === 'exposure')).toEqual([]);
+  });
+
+  describe('a concern the school is said to have left alone', () => {
+    const text = 'year 9 getting battered every day and the teachers just walk past';
+    const concern: Hit = { category: 'bullying', severity: 3, rule: 'test:bullying', match: 'battered', from: 3, to: 4, phrase: 'battered' };
+    const inaction = (dropped?: string): Hit => ({ category: 'complaint', severity: 1, rule: 'pattern:complaint.staff_inaction', match: 'teachers just walk past', from: 8, to: 12, phrase: 'x', dropped });
+    const complaints = (hits: Hit[]) => escalate(text, hits).filter((h) => h.category === 'complaint' && !h.dropped).map((h) => [h.rule, h.severity]);
+
+    it('is a complaint about the school, at case level', () => {
+      expect(complaints([concern, inaction()])).toContainEqual(['escalation:concern_not_acted_on', 2]);
+    });
+
+    it('is a complaint even where the classifier dropped the words', () => {
+      expect(complaints([concern, inaction(CLASSIFIER_DROP)])).toContainEqual(['escalation:concern_not_acted_on', 2]);
+    });
+
+    it('is not one without a concern about a child, or where another rule ruled the words out', () => {
+      expect(complaints([inaction()])).toEqual([['pattern:complaint.staff_inaction', 1]]);
+      expect(complaints([concern, inaction('negated')])).toEqual([]);
+    });
   });
 });

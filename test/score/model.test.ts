@@ -270,6 +270,25 @@ describe('model rule family', () => {
     expect(ruleHit).not.toHaveProperty('dropped');
   });
 
+  it("raises a rule's low finding to a case when the classifier reads the category and its axis as a concern", () => {
+    // Head 0 complaint, head 1 reputational_any: "pear" and "plum" push complaint, "fig" pushes the axis head.
+    const file: WeightsFile = {
+      ...toyWeights(),
+      heads: ['complaint', 'reputational_any'],
+      ...packed([idOf('pear'), idOf('plum'), idOf('fig')].map((id) => [id, id === idOf('fig') ? [0, 100] : [100, 0]])),
+    };
+    const severitiesOf = (text: string) => {
+      const low: Hit = { category: 'complaint', severity: 1, rule: 'lexicon:complaint.x', match: 'staff walked past', from: 0, to: 1, phrase: 'x' };
+      const a = analysis(text, [low]);
+      modelFamily(createClassifier(file)).apply(a);
+      return a.hits.filter((h) => !h.dropped).map((h) => [h.rule, h.severity]);
+    };
+    const post = 'pear and plum and more and more and more and more';
+    expect(severitiesOf(`${post} fig`)).toEqual([['lexicon:complaint.x', 1], ['model:complaint', 2]]);
+    // Without the axis head the rule's low finding says it all: no second, low copy.
+    expect(severitiesOf(post)).toEqual([['lexicon:complaint.x', 1]]);
+  });
+
   it("drops a rule's category when the classifier is nearly sure it is harmless here", () => {
     // complaint: bias -2 and no weighted word, probability 0.12, under the reputational bar of 0.15
     const ruleHit: Hit = { category: 'complaint', severity: 2, rule: 'lexicon:complaint.x', match: 'day', from: 3, to: 4, phrase: 'day' };

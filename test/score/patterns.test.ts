@@ -30,6 +30,11 @@ describe('pattern rules', () => {
     ['a child located', "that 13 year old's home address is in the chat", 'pattern:exposure.child_located'],
     ['an unanswered complaint', 'the school still hasnt replied to my emails', 'pattern:complaint.institution_unresponsive'],
     ['an insult aimed at a school', 'this school is an absolute shambles', 'pattern:hostility.school_insulted'],
+    ['staff who saw and did not act', 'lads scrapping by the bike sheds every break and the staff on duty just walked straight past', 'pattern:complaint.staff_inaction'],
+    ['staff who were told and shrugged', 'told her form tutor about the group chat and she said boys will be boys', 'pattern:complaint.staff_inaction'],
+    ['nobody at the school acting', 'year 8s getting their bags thrown in the pond every day and nobody from the school ever steps in', 'pattern:complaint.staff_inaction'],
+    ['uniform from one supplier', 'the pe hoodie can only be bought from one supplier in town and they never have the sizes', 'pattern:complaint.uniform_cost'],
+    ['uniform too dear', 'honestly the price of the blazer is extortionate for something they grow out of in a year', 'pattern:complaint.uniform_cost'],
     ['a drunk child, though a parent is named', 'my mum found me drunk at the park, im 14', 'pattern:substances.child_intoxicated'],
     ['a drunk child told to a parent', 'texted my mum im drunk lol im 14', 'pattern:substances.child_intoxicated'],
     ['a drunk child, said with a pronoun', 'my 14 year old came home hammered, he is vile when hes drunk', 'pattern:substances.child_intoxicated'],
@@ -51,8 +56,15 @@ describe('pattern rules', () => {
     ['a parent drunk, not the child', 'my dad is drunk again'],
     ['a parent drunk every weekend', 'honestly my dad gets hammered every weekend lol'],
     ['a sanction, not a blow', 'year 10 boy got slapped with a detention for his haircut'],
+    ['staff praised for stepping in', 'the teachers on duty were brilliant and sorted it straight away'],
+    ['a charity non-uniform day', 'non-uniform day friday, £1 for Children in Need, spots encouraged'],
+    ['a preloved uniform sale', 'preloved uniform sale in the hall saturday, blazers £2, thank you PTA'],
   ])('fires no pattern rule on %s', (_name, text) => {
     expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
+  });
+
+  it('reads "nobody helps" as a complaint about staff only where staff or the school are named', () => {
+    expect(rulesFor('no one cares about me anymore and nobody ever steps in')).not.toContain('pattern:complaint.staff_inaction');
   });
 
   it.each([

@@ -1,11 +1,14 @@
 import { hasCue, type Analysis, type Hit, type RuleFamily } from '../analysis.js';
 import { SAFEGUARDING_CATEGORIES } from '../categories.js';
+import { CLASSIFIER_DROP } from './model.js';
 
 /** Rules across categories: what one category's evidence implies for another. */
 
 const NEWS_PLATFORMS = new Set(['news', 'rss', 'google_news', 'google_alerts']);
 const PUPIL_DATA = /\b(safeguarding records|medical|pupils?|students?|child|children|childrens|kids|class list|records|reports?|sen|sims|birthdays)\b/i;
 const SAFEGUARDING = new Set<string>(SAFEGUARDING_CATEGORIES);
+/** The rules that say staff were told or saw, and did not act. */
+const NOT_ACTED_ON = new Set(['lexicon:complaint.inaction', 'pattern:complaint.staff_inaction']);
 const live = (a: Analysis, category: string): Hit[] => a.hits.filter((h) => !h.dropped && h.category === category);
 
 export const escalationFamily: RuleFamily = {
@@ -18,6 +21,14 @@ export const escalationFamily: RuleFamily = {
     // A pupil picked out by first name and year group is exposed when the post is also a concern about them.
     const otherConcern = a.hits.some((h) => !h.dropped && h.category !== 'exposure' && h.severity >= 2 && SAFEGUARDING.has(h.category));
     if (otherConcern) for (const h of live(a, 'exposure')) if (h.rule === 'exposure:given_name_with_year_group') h.severity = 2;
+
+    // A concern about a child that the school is said to have left alone ("teachers know and did nothing") is
+    // also a complaint about the school, even where the classifier, which reads most pupils' disclosures as no
+    // complaint, dropped the words.
+    if (otherConcern || live(a, 'exposure').some((h) => h.severity >= 2)) {
+      const inaction = a.hits.find((h) => NOT_ACTED_ON.has(h.rule) && (!h.dropped || h.dropped === CLASSIFIER_DROP));
+      if (inaction) a.hits.push({ category: 'complaint', severity: 2, rule: 'escalation:concern_not_acted_on', match: inaction.match, from: -1, to: -1, phrase: 'concern_not_acted_on' });
+    }
 
     // A breach of pupil records puts children's personal data in the open; a breach only worth a glance does not say so.
     const breach = live(a, 'data_breach').filter((h) => h.severity >= 2);

@@ -11,7 +11,7 @@ import weights from '../model/weights.json' with { type: 'json' };
  * phrase is harmless in context ("Prevent training on spotting radicalisation"). It runs after the
  * context rules and before escalation, which applies to what it finds like anything else.
  *
- * - A category no rule found is added when its head fires, the post is long enough for the classifier
+ * - A category no rule found at case level is added when its head fires, the post is long enough for the classifier
  *   to read (ALONE_MIN_WORDS), and the words that weighed most cover at least two words of the post;
  *   they are the reason. It is a case (2) when the axis's "any concern" head fires too, and high (3)
  *   for safeguarding when the high head fires as well. Without the axis head it is low (1, "worth a
@@ -19,11 +19,16 @@ import weights from '../model/weights.json' with { type: 'json' };
  *   many complaints ("£18 for a jumper… not fair") and most unkind remarks. On validation this raised
  *   the recall of categories at any severity (complaint 51% to 58%, hostility 48% to 56%) without
  *   changing a figure at severity 2 and above. A case keeps these as noted, not as concerns (CaseAxis).
+ *   A rule's low finding ("the staff just walked past") does not stop the classifier raising its category
+ *   to a case: without this, each low rule blocked the cases the classifier found in the same posts.
  * - A category a rule found at case level stands unless the classifier is nearly sure it is harmless here. The bar
  *   is lower for safeguarding, where a missed post costs most: measured on fresh batches, dropping
  *   below these probabilities halved false alarms and lost two points of recall (docs/scoring.md).
  */
 export const VETO_BELOW = { safeguarding: 0.1, reputational: 0.15 } as const;
+
+/** Why a rule's finding was dropped by the classifier. */
+export const CLASSIFIER_DROP = 'the classifier reads it as harmless here';
 
 /** Words of the post that the evidence for a category the classifier adds must cover (a word pair covers two). */
 export const MIN_EVIDENCE = 2;
@@ -106,15 +111,17 @@ export function modelFamily(classifier: Classifier = defaultClassifier()): RuleF
         const safeguarding = isSafeguarding(head);
         const axis = safeguarding ? 'safeguarding' : 'reputational';
         const found = live.get(head);
-        if (found) {
+        if (found?.some((h) => h.severity >= 2)) {
           // Only case-level findings are judged: the training labels leave severity 1 ("worth a glance",
           // such as a child found safe) unknown, so the classifier has no view on it.
           if (verdict.probability(k) < VETO_BELOW[axis]) {
-            for (const h of found) if (h.severity >= 2) h.dropped = 'the classifier reads it as harmless here';
+            for (const h of found) if (h.severity >= 2) h.dropped = CLASSIFIER_DROP;
           }
           return;
         }
         if (!verdict.fired(k)) return;
+        // A rule's low finding ("staff walked past") is raised to a case only on the classifier's axis concern.
+        if (found && !axisConcern(axis)) return;
         if ((words ??= wordCount(a)) < ALONE_MIN_WORDS[axis]) return;
         // Most heads' priors lie above their thresholds, so a post with almost nothing to read (empty,
         // words never seen, a bare "Northbrook") could fire on the prior and one word. The classifier
