@@ -25,7 +25,7 @@ export const escalationFamily: RuleFamily = {
     // A concern about a child that the school is said to have left alone ("teachers know and did nothing") is
     // also a complaint about the school, even where the classifier, which reads most pupils' disclosures as no
     // complaint, dropped the words.
-    if (otherConcern || live(a, 'exposure').some((h) => h.severity >= 2)) {
+    if (a.hits.some((h) => !h.dropped && h.severity >= 2 && SAFEGUARDING.has(h.category))) {
       const inaction = a.hits.find((h) => NOT_ACTED_ON.has(h.rule) && (!h.dropped || h.dropped === CLASSIFIER_DROP));
       if (inaction) a.hits.push({ category: 'complaint', severity: 2, rule: 'escalation:concern_not_acted_on', match: inaction.match, from: -1, to: -1, phrase: 'concern_not_acted_on' });
     }
