@@ -106,6 +106,11 @@ function selfHarmFeatures(ids: number[]): WeightsFile {
 }
 const selfHarmWords = (words: string[]): WeightsFile => selfHarmFeatures(words.map(idOf));
 
+/** Heads [a category, its axis's any-concern head]: `words` push the category, `axisWord` only the axis head. */
+function categoryAndAxis(heads: [string, string], words: string[], axisWord: string): WeightsFile {
+  return { ...toyWeights(), heads, ...packed([...words.map((w): [number, number[]] => [idOf(w), [100, 0]]), [idOf(axisWord), [0, 100]]]) };
+}
+
 describe('classifier', () => {
   const classifier = createClassifier(toyWeights());
 
@@ -210,12 +215,7 @@ describe('model rule family', () => {
   });
 
   it("adds the category at low (worth a glance) when the axis's any-concern head does not fire", () => {
-    // Head 0 self_harm, head 1 safeguarding_any: "apple" and "day" push self_harm, only "plum" pushes the axis head.
-    const file: WeightsFile = {
-      ...toyWeights(),
-      heads: ['self_harm', 'safeguarding_any'],
-      ...packed([idOf('apple'), idOf('day'), idOf('plum')].map((id) => [id, id === idOf('plum') ? [0, 100] : [100, 0]])),
-    };
+    const file = categoryAndAxis(['self_harm', 'safeguarding_any'], ['apple', 'day'], 'plum');
     const severityOf = (text: string) => {
       const a = analysis(text);
       modelFamily(createClassifier(file)).apply(a);
@@ -271,12 +271,7 @@ describe('model rule family', () => {
   });
 
   it("raises a rule's low finding to a case when the classifier reads the category and its axis as a concern", () => {
-    // Head 0 complaint, head 1 reputational_any: "pear" and "plum" push complaint, "fig" pushes the axis head.
-    const file: WeightsFile = {
-      ...toyWeights(),
-      heads: ['complaint', 'reputational_any'],
-      ...packed([idOf('pear'), idOf('plum'), idOf('fig')].map((id) => [id, id === idOf('fig') ? [0, 100] : [100, 0]])),
-    };
+    const file = categoryAndAxis(['complaint', 'reputational_any'], ['pear', 'plum'], 'fig');
     const severitiesOf = (text: string) => {
       const low: Hit = { category: 'complaint', severity: 1, rule: 'lexicon:complaint.x', match: 'staff walked past', from: 0, to: 1, phrase: 'x' };
       const a = analysis(text, [low]);
