@@ -109,8 +109,14 @@ export function createBrowserProvider(candidates?: BrowserCandidate[]): BrowserP
   let launching: Promise<Browser> | undefined;
   return {
     async get() {
-      const current = launching && (await launching.catch(() => undefined));
-      if (current?.isConnected()) return current;
+      const pending = launching;
+      if (pending) {
+        const current = await pending.catch(() => undefined);
+        if (current?.isConnected()) return current;
+        // Captures run concurrently: the first caller to find the browser gone relaunches it and
+        // the rest share that launch, so no second Chromium is started and left running.
+        if (launching && launching !== pending) return launching;
+      }
       launching = launchBrowser(candidates);
       return launching;
     },

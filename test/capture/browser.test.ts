@@ -67,6 +67,33 @@ describe('createBrowserProvider', () => {
     }
   });
 
+  it('launches one browser, not one per caller, when captures ask at the same moment after it has gone', async () => {
+    let launches = 0;
+    const counted = defaultCandidates().map((c) => ({ ...c, executablePath: async () => { launches += 1; return c.executablePath(); } }));
+    const provider = createBrowserProvider(counted);
+    try {
+      await (await provider.get()).close();
+      launches = 0;
+      const [a, b, c] = await Promise.all([provider.get(), provider.get(), provider.get()]);
+      expect(launches).toBe(1);
+      expect(b).toBe(a);
+      expect(c).toBe(a);
+      expect(a.isConnected()).toBe(true);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('launches once for callers that were all waiting on a launch that failed', async () => {
+    let calls = 0;
+    const provider = createBrowserProvider([{ name: 'missing', executablePath: async () => { calls += 1; return '/nonexistent/chromium'; }, args: [] }]);
+    await expect(provider.get()).rejects.toBeInstanceOf(BrowserUnavailableError);
+    calls = 0;
+    const results = await Promise.allSettled([provider.get(), provider.get()]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(calls).toBe(1);
+  });
+
   it('tries again on the next call after a failed launch', async () => {
     let calls = 0;
     const provider = createBrowserProvider([{ name: 'missing', executablePath: async () => { calls += 1; return '/nonexistent/chromium'; }, args: [] }]);
