@@ -78,6 +78,24 @@ describe('reputational concerns', () => {
     expect(score.reputational.severity).toBeGreaterThanOrEqual(2);
   });
 
+  it.each([
+    ['a teacher wished ill', 'i hope my maths teacher gets hit by a bus fr'],
+    ['a teacher hurt in a crush', 'our head of year was pushed over in the lunch queue crush, proper scary'],
+    ['a teacher assaulted by a parent', 'a teacher at northbrook was assaulted by a parent at pick up, police came'],
+  ])('gives no staff misconduct for harm done to a member of staff: %s', (_name, text) => {
+    expect(scorer.score(text).reasons).not.toContainEqual(expect.objectContaining({ rule: 'lexicon:allegation.staff_misconduct' }));
+  });
+
+  it('accuses no one in a wish that a teacher is hurt', () => {
+    expect(scorer.score('i hope my maths teacher gets hit by a bus fr').reputational.categories).not.toContain('allegation');
+  });
+
+  it('still accuses staff when the post says they did it', () => {
+    const score = scorer.score('my son was hit by his teacher at st aidans');
+    expect(score.reputational.categories).toContain('allegation');
+    expect(score.reasons).toContainEqual(expect.objectContaining({ rule: 'lexicon:allegation.staff_misconduct', match: 'hit' }));
+  });
+
   it('adds media when a news source reports a reputational problem', () => {
     const score = scorer.score('Police are investigating alleged fraud involving contracts awarded by the trust', { platform: 'news' });
     expect(score.reputational.categories).toEqual(expect.arrayContaining(['legal', 'media']));

@@ -45,6 +45,24 @@ function copiesAPerson(a: Analysis, to: number): boolean {
   return a.tokens[to]?.key === OF && PERSON_AFTER_OF.has(a.tokens[to + 1]?.key ?? '');
 }
 
+// Compared with token keys, so written through wordKey.
+const PASSIVE = new Set(['get', 'gets', 'got', 'getting', 'been', 'being', 'was', 'were', 'is', 'are'].map(wordKey));
+const BY = wordKey('by');
+/** Acts whose passive subject is the one harmed: "the teacher got hit", "my son was punched". */
+const HARMED = new Set(['hit', 'hits', 'slapped', 'smacked', 'punched', 'pushed', 'shoved', 'kicked', 'dragged', 'grabbed', 'threw', 'assaulted', 'abused', 'manhandled'].map(wordKey));
+/**
+ * "my son was punched on the field", "a PE teacher gets hit by a football": the harm was done to
+ * someone, so a staff word nearby makes no accusation, unless the post says who did it ("was
+ * restrained by two members of staff"). One word may sit between ("being repeatedly pushed").
+ */
+function harmDoneTo(a: Analysis, hit: Hit): boolean {
+  if (hit.to - hit.from !== 1 || !HARMED.has(a.tokens[hit.from].key)) return false;
+  const passive = PASSIVE.has(a.tokens[hit.from - 1]?.key ?? '') || PASSIVE.has(a.tokens[hit.from - 2]?.key ?? '');
+  if (!passive) return false;
+  const by = a.tokens.findIndex((t, i) => i >= hit.to && i <= hit.to + 3 && t.key === BY);
+  return by < 0 || !(a.cues.get('staff') ?? []).some((p) => p > by && p <= by + 4);
+}
+
 /** Categories a report about another town describes without making them the trust's concern. */
 const ELSEWHERE_NEWS = new Set(['violence', 'legal', 'media']);
 
@@ -70,6 +88,7 @@ export const contextFamily: RuleFamily = {
         drop(hit, 'news about somewhere else');
       }
       else if (hit.category === 'impersonation' && copiesAPerson(a, hit.to)) drop(hit, 'copies a person, not the school');
+      else if (hit.category === 'allegation' && harmDoneTo(a, hit)) drop(hit, 'harm done to someone, not by staff');
       // "i'm a waste of space" is about the writer, not the school: a concern for self_harm, if anything.
       else if (hit.category === 'hostility' && aboutTheWriter(a, hit.from)) drop(hit, 'said of the writer');
       // "not suicidal", "no knives": the word is there but negated; keep it visible at lower severity.
