@@ -2,7 +2,8 @@ import { entities, type Entity, type TrustConfig } from '../config/schema.js';
 import { phraseForms, tokenise, writtenInCapitals, type Tokens } from './tokens.js';
 import type { Matcher, MatchReason, MatchResult } from './types.js';
 import {
-  FAMILY_WORDS, HONORIFICS, LEET, LOCATIVES, OTHER_ORGANISATION_WORDS, SCHOOL_WORDS, SHARED_FACILITY_WORDS, YEAR_GROUPS, YEAR_WORDS,
+  FAMILY_WORDS, HONORIFICS, LEET, LOCATIVES, OTHER_ORGANISATION_WORDS, SCHOOL_TYPE_WORDS, SCHOOL_WORDS, SHARED_FACILITY_WORDS, YEAR_GROUPS,
+  YEAR_WORDS,
 } from './vocabulary.js';
 
 /**
@@ -26,13 +27,15 @@ import {
  *    Unambiguous terms ("Millfield Primary") survive a namesake elsewhere in the same post.
  * 4. A context alias ("NBA", "NAT", "Riverside") counts only with a school word, one of the entity's
  *    places or another of our names nearby in the same sentence, or after "at"/"from" ("at Riverside")
- *    in a post that talks about school. An all-capitals term written in lower case ("saca", "nba")
- *    needs the same context (for a plain alias, school talk anywhere in the post will do); written
- *    Title Case ("Nat") it is a name. A lower-case word alias after "the" is the ordinary noun
- *    ("by the riverside").
+ *    in a post that talks about school. An acronym written in capitals ("NAT") also counts in any post
+ *    that talks about school, unless a model number follows ("NBA 2K27"): its namesakes' posts rarely
+ *    talk about school, and name their own words ("firewall", "NBA finals"), which the config lists as
+ *    exclusions. An all-capitals term written in lower case ("saca", "nba") needs the same context
+ *    (for a plain alias, school talk anywhere in the post will do); written Title Case ("Nat") it is a
+ *    name. A lower-case word alias after "the" is the ordinary noun ("by the riverside").
  * 5. A town name used as a place does not count when the post names another academy or the trust: it
- *    says where that school is. Said after "in", "near" and the like, or in a post that names the
- *    county, it is the town even alone ("a tutor near Northbrook", "Cambridgeshire Police ... a girl
+ *    says where that school is ("at Northbrook" is not a place: things happen at a school, in a town).
+ *    Said after "in", "near" and the like, or in a post that names the county, it is the town even alone ("a tutor near Northbrook", "Cambridgeshire Police ... a girl
  *    from Northbrook"), and so is every bare repeat in that post. Otherwise, said alone, it counts
  *    ("nobody will miss me at northbrook").
  *
@@ -45,6 +48,8 @@ export const MAX_MATCH_CHARS = 100_000;
 const MAX_REASONS = 50;
 const ACRONYM_WINDOW = 5;
 const WORD_WINDOW = 3;
+/** How far a school word may be from a word context alias ("Riverside ... made her feel so welcome in Y3"). */
+const ALIAS_WINDOW = 8;
 const ACRONYM_FAMILY_WINDOW = 2;
 /** Shortest name word read despite one slip: shorter words have too many real neighbours. */
 const MIN_FUZZY = 6;
@@ -80,6 +85,8 @@ interface CompiledEntity {
   /** Every folded word of the entity's own names: "primary" is Millfield Primary's, not another school's. */
   ownWords: Set<string>;
   placeWords: Set<string>;
+  /** The trust runs schools: "NAT primaries", "the trust's secondary" are its own, not another body. */
+  runsSchools: boolean;
 }
 
 interface Occurrence {
@@ -172,7 +179,7 @@ function compile(config: TrustConfig) {
     entity.exclude.forEach((x) => add(x, 'exclude', 'alias', false, 'exclude'));
     for (const handle of entity.handles) tags.set(handle.toLowerCase(), { entity: e, text: handle, rule: 'handle' });
     for (const hashtag of entity.hashtags) tags.set(hashtag.toLowerCase(), { entity: e, text: hashtag, rule: 'hashtag' });
-    compiled.push({ id: entity.id, ownWords, placeWords: new Set(entity.places.flatMap((p) => phraseForms(p))) });
+    compiled.push({ id: entity.id, ownWords, placeWords: new Set(entity.places.flatMap((p) => phraseForms(p))), runsSchools: e === 0 });
   });
   // Longest first, exclusions before terms of the same length: the more specific reading wins.
   for (const bucket of index.values()) {
@@ -338,7 +345,7 @@ function hasContext(
     if (SCHOOL_WORDS.has(f) || SCHOOL_WORDS.has(a)) return true;
     if (placesCount && (entity.placeWords.has(f) || entity.placeWords.has(a))) return true;
     // "my son at RJA": a family word right beside an acronym is enough, further off it is not ("NBA dads").
-    const familyReach = allowFamily ? window : ACRONYM_FAMILY_WINDOW;
+    const familyReach = allowFamily ? Math.min(window, WORD_WINDOW) : ACRONYM_FAMILY_WINDOW;
     if ((FAMILY_WORDS.has(f) || FAMILY_WORDS.has(a)) && j >= o.start - familyReach && j < o.end + familyReach) return true;
     if (YEAR_WORDS.has(f) && j + 1 < t.length && YEAR_GROUPS.has(t.form[j + 1])) return true;
   }
@@ -445,7 +452,14 @@ const ATTENDANCE: ReadonlySet<string> = new Set(['at', 'from']);
 /** "at Riverside", "home from Riverside": how people name the school a child goes to. */
 const afterAttendance = (t: Tokens, i: number): boolean => i > 0 && t.seg[i - 1] === t.seg[i] && ATTENDANCE.has(t.form[i - 1]);
 
+/** "the toilets at Northbrook": a school is where things happen "at"; a town is "in". */
+const afterAt = (t: Tokens, i: number): boolean => i > 0 && t.seg[i - 1] === t.seg[i] && t.form[i - 1] === 'at';
+
 const afterLocative = (t: Tokens, i: number): boolean => i > 0 && t.seg[i - 1] === t.seg[i] && LOCATIVES.has(t.form[i - 1]);
+
+/** "NBA 2K27": an acronym followed at once by a model number names a product, whatever else the post says. */
+const productName = (t: Tokens, o: Occurrence): boolean =>
+  o.end < t.length && t.seg[o.end] === t.seg[o.start] && /\d/.test(t.form[o.end]) && /[a-z]/.test(t.form[o.end]);
 
 function addExcluded(list: Excluded[], entityId: string, phrase: string, rule: NonNullable<Excluded['rule']>): void {
   const lower = phrase.toLowerCase();
@@ -489,7 +503,7 @@ function otherOrganisationWord(t: Tokens, o: Occurrence, entity: CompiledEntity)
   const seg = t.seg[o.start];
   for (let j = o.end; j < t.length && j <= o.end + PROPER_NOUN_CHAIN && t.seg[j] === seg; j++) {
     const f = t.form[j];
-    if (entity.ownWords.has(f)) return -1;
+    if (entity.ownWords.has(f) || (entity.runsSchools && SCHOOL_TYPE_WORDS.has(f))) return -1;
     if (OTHER_ORGANISATION_WORDS.has(f) && (!SHARED_FACILITY_WORDS.has(f) || titleCase(t, j))) return j;
     // A town's name starts many proper names ("Northbrook Youth Theatre", "Northbrook Gazette").
     if (o.phrase.place && j === o.end && t.via[j] === 'word' && SPACES_ONLY.test(t.text.slice(t.wordEnd[j - 1], t.wordStart[j])) &&
@@ -548,12 +562,13 @@ function decide(t: Tokens, occurrences: Occurrence[], swallowed: Phrase[], entit
     if (p.needsContext || lowered) {
       if (via !== 'word' || commonNoun(t, o)) continue;
       named ??= namedTokens(occurrences, t.length);
-      if (!hasContext(t, o, entity, named, p.acronym ? ACRONYM_WINDOW : WORD_WINDOW, 'sentence')) {
+      if (!hasContext(t, o, entity, named, p.acronym ? ACRONYM_WINDOW : ALIAS_WINDOW, 'sentence')) {
         // "my grandson loves it at Riverside. The teachers ...": a school attended, with school talk elsewhere in the post.
         const attended = afterAttendance(t, o.start) && (p.acronym || postContext(t, facts, false));
         // An acronym configured as a plain alias ("rja") has no common namesake: school talk anywhere will do.
         const ownAcronym = lowered && !p.needsContext && postContext(t, facts, true);
-        if (!attended && !ownAcronym) continue;
+        const capitals = p.acronym && !lowered && !productName(t, o) && postContext(t, facts, false);
+        if (!attended && !ownAcronym && !capitals) continue;
       }
     }
     const rule: Rule = o.tagRule ?? (via === 'word' ? p.rule : via);
@@ -563,7 +578,7 @@ function decide(t: Tokens, occurrences: Occurrence[], swallowed: Phrase[], entit
     // "to Northbrook" is as often the school run as the town; "outside Northbrook gates" is at the school.
     const locative = afterLocative(t, o.start) && t.form[o.start - 1] !== 'to' &&
       !(o.end < t.length && t.seg[o.end] === t.seg[o.start] && SCHOOL_WORDS.has(t.form[o.end]));
-    asPlace.push(p.place && !o.tagRule && (locative || !hasContext(t, o, entity, (named ??= namedTokens(occurrences, t.length)), WORD_WINDOW, 'joined')));
+    asPlace.push(p.place && !o.tagRule && !afterAt(t, o.start) && (locative || !hasContext(t, o, entity, (named ??= namedTokens(occurrences, t.length)), WORD_WINDOW, 'joined')));
     // A town said as a place ("near Northbrook") or beside its county ("Cambridgeshire Police are
     // appealing ... a girl from Northbrook") is the town, even when nothing else is named.
     townOnly.push(asPlace[asPlace.length - 1] && (locative || namesCounty(t, facts, entity, p)));

@@ -13,11 +13,12 @@ export const SCHOOL_WORDS: ReadonlySet<string> = new Set([
   'exams', 'coursework', 'homework', 'detention', 'detentions', 'exclusion', 'exclusions', 'excluded',
   'isolation', 'uniform', 'blazer', 'classroom', 'classrooms', 'lesson', 'lessons', 'timetable', 'term', 'terms',
   'playground', 'canteen', 'assembly', 'pta', 'senco', 'ehcp', 'dsl', 'safeguarding', 'tutor',
-  'sixth', 'y7', 'y8', 'y9', 'y10', 'y11', 'y12', 'y13', 'yr7', 'yr8', 'yr9', 'yr10', 'yr11', 'yr12', 'yr13',
-  'year7', 'year8', 'year9', 'year10', 'year11', 'year12', 'year13', 'year7s', 'year8s', 'year9s', 'year10s',
-  'year11s', 'prom', 'admissions', 'catchment', 'curriculum', 'inset', 'primary', 'secondary', 'junior', 'juniors',
+  'sixth', 'y1', 'y2', 'y3', 'y4', 'y5', 'y6', 'y7', 'y8', 'y9', 'y10', 'y11', 'y12', 'y13',
+  'yr1', 'yr2', 'yr3', 'yr4', 'yr5', 'yr6', 'yr7', 'yr8', 'yr9', 'yr10', 'yr11', 'yr12', 'yr13',
+  'year1', 'year2', 'year3', 'year4', 'year5', 'year6', 'year7', 'year8', 'year9', 'year10', 'year11', 'year12', 'year13',
+  'primaries', 'secondaries', 'year6s', 'year7s', 'year8s', 'year9s', 'year10s', 'year11s', 'nativity', 'leavers', 'prom', 'admissions', 'catchment', 'curriculum', 'inset', 'primary', 'secondary', 'junior', 'juniors',
   'infants', 'nursery', 'sixthform', 'trip', 'classmates', 'bullied', 'bullying', 'parents',
-  'jnr', 'jnrs', 'gate', 'gates', 'mock', 'blazers', 'trustee', 'trustees',
+  'jnr', 'jnrs', 'gate', 'gates', 'mock', 'blazers', 'trustee', 'trustees', 'maths', 'dept',
 ]);
 
 /** People words that confirm a place-like name ("Riverside kids") but are too common for an acronym. */
@@ -48,13 +49,19 @@ export const OTHER_ORGANISATION_WORDS: ReadonlySet<string> = new Set([
   'homes', 'care', 'medical', 'dental', 'vets', 'high', 'grammar', 'prep', 'preparatory', 'infant', 'infants',
   'primary', 'junior', 'juniors', 'secondary',
   'catholic', 'rc', 'methodist', 'baptist', 'community', 'rec', 'salon', 'hospice', 'bank', 'lake', 'lakes',
+  'museum', 'gallery', 'theatre', 'cinema', 'kitchen', 'bistro', 'brasserie', 'tavern', 'deli', 'market', 'square', 'precinct',
+]);
+
+/** Kinds of school: after a school's name they make it another school, after the trust's they are its own. */
+export const SCHOOL_TYPE_WORDS: ReadonlySet<string> = new Set([
+  'primary', 'primaries', 'secondary', 'secondaries', 'junior', 'juniors', 'infant', 'infants', 'high', 'grammar', 'prep',
 ]);
 
 /**
  * Other-organisation words a school also has ("the northbrook library", "the st aidans path"): they
  * make a name another body only as part of a Title Case proper name ("Northbrook Public Library").
  */
-export const SHARED_FACILITY_WORDS: ReadonlySet<string> = new Set(['library', 'path', 'garden', 'gardens']);
+export const SHARED_FACILITY_WORDS: ReadonlySet<string> = new Set(['library', 'path', 'garden', 'gardens', 'gallery', 'theatre', 'cinema', 'kitchen']);
 
 /** Titles before a surname: "Mr Okafor", "Sir", "Miss Shah" and "Dr Okafor" all name the same person. */
 export const HONORIFICS: readonly string[] = ['mr', 'mrs', 'ms', 'miss', 'dr', 'sir', 'prof'];

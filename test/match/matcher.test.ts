@@ -39,6 +39,10 @@ describe('academies named in a post', () => {
     ['my son at RJA has been moved class again', ['riverside']],
     ['St. Aidan’s sixth formers are volunteering at the Northbrook food bank', ['st-aidans']],
     ['Northbrook Sixth Form Centre opens its doors', ['northbrook']],
+    ['Really caring staff. My daughter was nervous starting Y3 mid-year but Riverside made her feel so welcome.', ['riverside']],
+    ['Anyone else\'s kids obsessed with the new compliment chain in the NAT primary schools?', ['trust']],
+    ['I have now written to the trust three times about the state of the toilets at Northbrook.', ['northbrook', 'trust']],
+    ['Typical NAT. Cut the SEN budget, pay the CEO £180k.', ['trust']],
   ])('reads %j as being about %j', (text, expected) => {
     expect(ids(text)).toEqual(expected);
   });
@@ -68,6 +72,9 @@ describe('namesakes and noise', () => {
     ['nice walk along the riverside with the kids this afternoon'],
     ["St Aidan's School, Blackpool: new head appointed"],
     ['Thinking about NBA 2K27 with the boys after school'],
+    ['iptables NAT table vs filter table for the school firewall, which one?'],
+    ["my son's school wifi is behind a double NAT so his Minecraft server won't work"],
+    ['Millfield v Eton this weekend, first XI looking sharp'],
     ['email me at millfield@example.org about the fete'],
     ['see https://millfield.example.org/northbrook for details'],
   ])('treats %j as about none of our schools', (text) => {
