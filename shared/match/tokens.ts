@@ -42,6 +42,8 @@ const HANDLE_PARTS = /\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\p{N}+|\p{L}+/gu;
 // A full stop after these is an abbreviation ("St. Aidan's", "Mr. Okafor"), not the end of a sentence.
 const ABBREVIATIONS = new Set(['st', 'mr', 'mrs', 'ms', 'dr', 'rev', 'prof', 'no', 'nr', 'vs', 'cllr']);
 const MAX_EMAIL_LOCAL = 64;
+/** Longer than any platform allows (Instagram 30, TikTok 24, X 15): a longer run is not a username. */
+const MAX_USERNAME = 64;
 
 const isApostrophe = (c: number): boolean => c === 39 || c === 0x2019 || c === 0x2bc || c === 0x2018 || c === 96;
 // . ! ? ; : ( ) [ ] { } " | newline, and curly quotes, bullet, ellipsis.
@@ -132,6 +134,34 @@ function emailEnd(text: string, i: number): number {
   return j;
 }
 
+/**
+ * If a username written without its @ starts at i ("northbrookacad_official", "northbrook.staff.exposed"),
+ * the index just past it; else -1. It has an underscore, or two dots, or one dot between lower-case
+ * words: "Northbrook.Next" is a missing space, "8.45" a time, "bit.ly" a link.
+ */
+function usernameEnd(text: string, i: number): number {
+  let j = i;
+  let underscores = 0;
+  let dots = 0;
+  let upper = false;
+  // Bounded: a run of "a_a_a_..." is looked at once per word in it, so the scan must stop early.
+  const limit = Math.min(text.length, i + MAX_USERNAME + 1);
+  while (j < limit) {
+    const c = text.charCodeAt(j);
+    if (c === 95) underscores++;
+    else if (c === 46) {
+      if (j + 1 >= text.length || !isWordChar(text, j + 1)) break;
+      dots++;
+    } else if (!isWordChar(text, j)) break;
+    else if (c >= 65 && c <= 90) upper = true;
+    j += width(text, j);
+  }
+  while (j > i && text.charCodeAt(j - 1) === 95) j--;
+  const letters = text.slice(i, j).replace(/[^\p{L}]/gu, '').length;
+  const named = underscores > 0 || dots >= 2 || (dots === 1 && !upper);
+  return named && letters >= 6 && j - i <= MAX_USERNAME ? j : -1;
+}
+
 const startsUrl = (text: string, i: number): boolean => {
   const c = text.charCodeAt(i) | 32;
   if (c === 104) return text.startsWith('http://', i) || text.startsWith('https://', i) || text.startsWith('HTTP', i);
@@ -204,6 +234,17 @@ export function tokenise(text: string): Tokens {
         if (email > 0) {
           seg++;
           i = email;
+          afterWord = isWordChar(text, i - 1);
+          continue;
+        }
+        const name = usernameEnd(text, i);
+        if (name > 0) {
+          // "an account called northbrookacad_official": a username quoted without its @ reads as a handle.
+          seg++;
+          const tag = text.slice(i, name).toLowerCase();
+          for (const part of tag.matchAll(HANDLE_PARTS)) push(t, i + part.index, i + part.index + part[0].length, seg, i, name, 'handle', tag);
+          seg++;
+          i = name;
           afterWord = isWordChar(text, i - 1);
           continue;
         }

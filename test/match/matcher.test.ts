@@ -43,6 +43,9 @@ describe('academies named in a post', () => {
     ['Anyone else\'s kids obsessed with the new compliment chain in the NAT primary schools?', ['trust']],
     ['I have now written to the trust three times about the state of the toilets at Northbrook.', ['northbrook', 'trust']],
     ['Typical NAT. Cut the SEN budget, pay the CEO £180k.', ['trust']],
+    ['some1 made a snap called northbrookacad_official and its adding all the yr 8s', ['northbrook']],
+    ['an instagram account called northbrook.staff.exposed is posting pics of teachers', ['northbrook']],
+    ['Asking as a Riverside parent.', ['riverside']],
   ])('reads %j as being about %j', (text, expected) => {
     expect(ids(text)).toEqual(expected);
   });
