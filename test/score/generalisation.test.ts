@@ -20,7 +20,8 @@ import { createScorer } from '../../shared/score/scorer.js';
  *   posts) in the seventh, each measured before and after that pass's data rounds. `-20.jsonl` (the guide's
  *   mix, spring term) and `-21.jsonl` (the guide's mix with more complaints and digs), 286 and 281 items
  *   (300 less the near-copies of older training posts), were written in the ninth and measured before and
- *   after it; only 21's misses were read.
+ *   after it; only 21's misses were read (20's were read in the tenth pass, which measured itself on two new
+ *   batches kept outside the repository).
  * - `generalisation-15.jsonl` (400 pupils' everyday posts) and `-16.jsonl` (400 replies of 1 to 12 words),
  *   both about 85% harmless, were written in the sixth pass as training data and kept out of it instead
  *   (docs/scoring.md): they hold the false alarms on ordinary posts, which the other batches barely have.
@@ -34,7 +35,9 @@ import { createScorer } from '../../shared/score/scorer.js';
  * Retraining moves these figures by a point or two either way; after `npm run train`, compare with
  * `mention-monitor eval --input FILE` and move a threshold only with the reason in the commit. The ninth
  * pass lowered ten of them (reputational precision most: 18, 16, 10) for gains on two fresh batches, the
- * validation batches and the dev set; docs/scoring.md, ninth pass, has both sides.
+ * validation batches and the dev set; docs/scoring.md, ninth pass, has both sides. The tenth lowered nine
+ * (reputational precision most: 14 and 13, by 7 and 3 points, on complaints labelled 1 now read as 2) and
+ * raised three (20, 17 and 21), for gains on the pooled gates and gate 20; docs/scoring.md, tenth pass.
  */
 const config = loadTrustConfig('config/example.trust.yaml');
 const scorer = createScorer({ extraLexicon: config.lexicon });
@@ -49,29 +52,29 @@ const measure = (file: string) => {
 describe.each([
   // file, safeguarding recall, safeguarding precision, >= 3 at >= 3, reputational recall, reputational precision, benign flagged at most
   // (null: the batch holds no concerns of that kind, so there is nothing to measure)
-  ['generalisation-1.jsonl', 0.92, 0.92, 0.95, 0.93, 0.97, 0.08],
+  ['generalisation-1.jsonl', 0.92, 0.91, 0.95, 0.93, 0.97, 0.08],
   ['generalisation-2.jsonl', 0.94, 0.82, 0.9, 0.9, 0.76, 0.2],
   ['generalisation-3.jsonl', 0.9, 0.77, 0.83, 0.95, 0.95, 0.23],
-  ['generalisation-4.jsonl', 0.9, 0.76, 0.9, 0.95, 0.88, 0.17],
+  ['generalisation-4.jsonl', 0.9, 0.74, 0.9, 0.95, 0.88, 0.17],
   ['generalisation-5.jsonl', 0.9, 0.82, 0.9, null, null, 0.25],
   ['generalisation-6.jsonl', 0.78, 0.75, 0.6, null, null, 0.36],
   ['generalisation-7.jsonl', 0.73, 0.74, 0.58, null, null, 0.5],
-  ['generalisation-8.jsonl', 0.93, 0.87, 0.94, 0.88, 0.75, 0.04],
-  ['generalisation-9.jsonl', 0.96, 0.91, 0.92, 0.91, 0.83, 0.05],
+  ['generalisation-8.jsonl', 0.93, 0.87, 0.94, 0.87, 0.75, 0.04],
+  ['generalisation-9.jsonl', 0.96, 0.91, 0.9, 0.91, 0.83, 0.05],
   ['generalisation-10.jsonl', 0.97, 0.87, 0.91, 0.94, 0.85, 0.06],
   ['generalisation-11.jsonl', 0.92, 0.69, 0.96, 0.9, 0.79, 0.2],
   ['generalisation-12.jsonl', 0.97, 0.79, 0.95, 0.93, 0.88, 0.09],
-  ['generalisation-13.jsonl', 0.93, 0.86, 0.92, 0.86, 0.91, 0.08],
-  ['generalisation-14.jsonl', 0.96, 0.85, 0.91, 0.92, 0.82, 0.06],
-  ['generalisation-17.jsonl', 0.91, 0.73, 0.93, 0.93, 0.86, 0.08],
+  ['generalisation-13.jsonl', 0.93, 0.86, 0.92, 0.86, 0.88, 0.08],
+  ['generalisation-14.jsonl', 0.94, 0.85, 0.91, 0.92, 0.8, 0.06],
+  ['generalisation-17.jsonl', 0.94, 0.73, 0.93, 0.93, 0.84, 0.08],
   ['generalisation-18.jsonl', 0.95, 0.84, 0.94, 0.91, 0.7, 0.07],
-  ['generalisation-19.jsonl', 0.98, 0.84, 0.98, 0.9, 0.67, 0.06],
-  ['generalisation-20.jsonl', 0.88, 0.88, 0.93, 0.76, 0.89, 0.05],
-  ['generalisation-21.jsonl', 0.97, 0.8, 0.98, 0.9, 0.67, 0.08],
+  ['generalisation-19.jsonl', 0.98, 0.84, 0.98, 0.9, 0.66, 0.06],
+  ['generalisation-20.jsonl', 0.91, 0.87, 0.93, 0.79, 0.89, 0.05],
+  ['generalisation-21.jsonl', 0.97, 0.8, 0.98, 0.92, 0.66, 0.08],
   // ordinary posts: pupils' everyday posts, and replies of a few words, most of them harmless
   ['generalisation-15.jsonl', 0.98, 0.59, 0.98, null, null, 0.12],
   ['generalisation-16.jsonl', 0.9, 0.68, 0.92, 0.9, 0.73, 0.06],
-  ['tuning-1.jsonl', 0.98, 0.96, 0.97, 0.98, 0.96, 0.03],
+  ['tuning-1.jsonl', 0.98, 0.96, 0.97, 0.98, 0.95, 0.03],
   ['tuning-2.jsonl', 0.98, 0.98, 0.98, null, null, 0.02],
   ['tuning-3.jsonl', 0.98, 0.88, 0.92, null, null, 0.08],
   ['tuning-4.jsonl', 0.98, 0.93, 0.98, null, null, 0.09],
