@@ -134,32 +134,31 @@ function emailEnd(text: string, i: number): number {
   return j;
 }
 
-/**
- * If a username written without its @ starts at i ("northbrookacad_official", "northbrook.staff.exposed"),
- * the index just past it; else -1. It has an underscore, or two dots, or one dot between lower-case
- * words: "Northbrook.Next" is a missing space, "8.45" a time, "bit.ly" a link.
- */
-function usernameEnd(text: string, i: number): number {
+/** Index just past the run of letters, digits, underscores and inner dots from i ("northbrook.staff_x"). */
+function runEnd(text: string, i: number): number {
   let j = i;
-  let underscores = 0;
-  let dots = 0;
-  let upper = false;
-  // Bounded: a run of "a_a_a_..." is looked at once per word in it, so the scan must stop early.
-  const limit = Math.min(text.length, i + MAX_USERNAME + 1);
-  while (j < limit) {
+  while (j < text.length) {
     const c = text.charCodeAt(j);
-    if (c === 95) underscores++;
-    else if (c === 46) {
-      if (j + 1 >= text.length || !isWordChar(text, j + 1)) break;
-      dots++;
-    } else if (!isWordChar(text, j)) break;
-    else if (c >= 65 && c <= 90) upper = true;
+    if (c === 46 ? !(j + 1 < text.length && isWordChar(text, j + 1)) : c !== 95 && !isWordChar(text, j)) break;
     j += width(text, j);
   }
+  return j;
+}
+
+/**
+ * If a username written without its @ runs from i to `end` ("northbrookacad_official",
+ * "northbrook.staff.exposed"), `end` less any trailing underscores; else -1. It has an underscore,
+ * or two dots, or one dot between lower-case words: "Northbrook.Next" is a missing space, "8.45" a
+ * time, "bit.ly" a link.
+ */
+function usernameEnd(text: string, i: number, end: number): number {
+  let j = end;
   while (j > i && text.charCodeAt(j - 1) === 95) j--;
-  const letters = text.slice(i, j).replace(/[^\p{L}]/gu, '').length;
-  const named = underscores > 0 || dots >= 2 || (dots === 1 && !upper);
-  return named && letters >= 6 && j - i <= MAX_USERNAME ? j : -1;
+  if (j - i > MAX_USERNAME) return -1;
+  const name = text.slice(i, j);
+  const dots = name.split('.').length - 1;
+  const named = name.includes('_') || dots >= 2 || (dots === 1 && name === name.toLowerCase());
+  return named && name.replace(/[^\p{L}]/gu, '').length >= 6 ? j : -1;
 }
 
 const startsUrl = (text: string, i: number): boolean => {
@@ -182,6 +181,8 @@ export function tokenise(text: string): Tokens {
   const n = text.length;
   // Whether the character before i is a letter or digit: "a@b" is not a handle, "xhttp://" not a URL.
   let afterWord = false;
+  // End of the run of word characters, underscores and dots the scanner is in, for usernames.
+  let run = -1;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 32) {
@@ -237,7 +238,9 @@ export function tokenise(text: string): Tokens {
           afterWord = isWordChar(text, i - 1);
           continue;
         }
-        const name = usernameEnd(text, i);
+        // Worked out once per run, so "a_a_a_..." is read once, not once per word in it.
+        if (i >= run) run = runEnd(text, i);
+        const name = usernameEnd(text, i, run);
         if (name > 0) {
           // "an account called northbrookacad_official": a username quoted without its @ reads as a handle.
           seg++;
