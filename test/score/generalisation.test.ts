@@ -20,8 +20,9 @@ import { createScorer } from '../../shared/score/scorer.js';
  *   posts) in the seventh, each measured before and after that pass's data rounds. `-20.jsonl` (the guide's
  *   mix, spring term) and `-21.jsonl` (the guide's mix with more complaints and digs), 286 and 281 items
  *   (300 less the near-copies of older training posts), were written in the ninth and measured before and
- *   after it; only 21's misses were read (20's were read in the tenth pass, which measured itself on two new
- *   batches kept outside the repository).
+ *   after it; only 21's misses were read (20's were read in the tenth pass). `-22.jsonl` (the guide's mix,
+ *   summer term, 284) and `-23.jsonl` (hard, indirect safeguarding posts, 287) were written at the start of the
+ *   tenth and measured before and after it; only their totals were read.
  * - `generalisation-15.jsonl` (400 pupils' everyday posts) and `-16.jsonl` (400 replies of 1 to 12 words),
  *   both about 85% harmless, were written in the sixth pass as training data and kept out of it instead
  *   (docs/scoring.md): they hold the false alarms on ordinary posts, which the other batches barely have.
@@ -71,6 +72,8 @@ describe.each([
   ['generalisation-19.jsonl', 0.98, 0.84, 0.98, 0.9, 0.66, 0.06],
   ['generalisation-20.jsonl', 0.91, 0.87, 0.93, 0.79, 0.89, 0.05],
   ['generalisation-21.jsonl', 0.97, 0.8, 0.98, 0.92, 0.66, 0.08],
+  ['generalisation-22.jsonl', 0.98, 0.84, 0.98, 0.92, 0.79, 0.05],
+  ['generalisation-23.jsonl', 0.92, 0.87, 0.91, 0.88, 0.74, 0.05],
   // ordinary posts: pupils' everyday posts, and replies of a few words, most of them harmless
   ['generalisation-15.jsonl', 0.98, 0.59, 0.98, null, null, 0.12],
   ['generalisation-16.jsonl', 0.9, 0.68, 0.92, 0.9, 0.73, 0.06],
