@@ -35,9 +35,9 @@ import {
  *    name. A lower-case word alias after "the" is the ordinary noun ("by the riverside").
  * 5. A town name used as a place does not count when the post names another academy or the trust: it
  *    says where that school is ("at Northbrook" is not a place: things happen at a school, in a town).
- *    Said after "in", "near" and the like, or in a post that names the county, it is the town even alone ("a tutor near Northbrook", "Cambridgeshire Police ... a girl
- *    from Northbrook"), and so is every bare repeat in that post. Otherwise, said alone, it counts
- *    ("nobody will miss me at northbrook").
+ *    Said after "in", "near" and the like, or in a post that names the county, it is the town even
+ *    alone ("a tutor near Northbrook", "Cambridgeshire Police ... a girl from Northbrook"), and so is
+ *    every bare repeat in that post. Otherwise, said alone, it counts ("nobody will miss me at northbrook").
  *
  * The trust is matched only by its own terms ("the trust" is one, by config): a post about one
  * academy is not about the trust.
@@ -179,7 +179,8 @@ function compile(config: TrustConfig) {
     entity.exclude.forEach((x) => add(x, 'exclude', 'alias', false, 'exclude'));
     for (const handle of entity.handles) tags.set(handle.toLowerCase(), { entity: e, text: handle, rule: 'handle' });
     for (const hashtag of entity.hashtags) tags.set(hashtag.toLowerCase(), { entity: e, text: hashtag, rule: 'hashtag' });
-    compiled.push({ id: entity.id, ownWords, placeWords: new Set(entity.places.flatMap((p) => phraseForms(p))), runsSchools: e === 0 });
+    const placeWords = new Set(entity.places.flatMap((p) => phraseForms(p)));
+    compiled.push({ id: entity.id, ownWords, placeWords, runsSchools: entity === config.trust });
   });
   // Longest first, exclusions before terms of the same length: the more specific reading wins.
   for (const bucket of index.values()) {

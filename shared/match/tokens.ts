@@ -42,6 +42,7 @@ const HANDLE_PARTS = /\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\p{N}+|\p{L}+/gu;
 // A full stop after these is an abbreviation ("St. Aidan's", "Mr. Okafor"), not the end of a sentence.
 const ABBREVIATIONS = new Set(['st', 'mr', 'mrs', 'ms', 'dr', 'rev', 'prof', 'no', 'nr', 'vs', 'cllr']);
 const MAX_EMAIL_LOCAL = 64;
+const DOMAIN_END = /\.(com|org|net|uk|io|co|gov|edu|sch|ac|info|me|ly|us|app|dev)$/i;
 /** Longer than any platform allows (Instagram 30, TikTok 24, X 15): a longer run is not a username. */
 const MAX_USERNAME = 64;
 
@@ -149,13 +150,14 @@ function runEnd(text: string, i: number): number {
  * If a username written without its @ runs from i to `end` ("northbrookacad_official",
  * "northbrook.staff.exposed"), `end` less any trailing underscores; else -1. It has an underscore,
  * or two dots, or one dot between lower-case words: "Northbrook.Next" is a missing space, "8.45" a
- * time, "bit.ly" a link.
+ * time, "bit.ly" and "northbrook.example.org" links (a domain name is not a mention).
  */
 function usernameEnd(text: string, i: number, end: number): number {
   let j = end;
   while (j > i && text.charCodeAt(j - 1) === 95) j--;
   if (j - i > MAX_USERNAME) return -1;
   const name = text.slice(i, j);
+  if (DOMAIN_END.test(name)) return -1;
   const dots = name.split('.').length - 1;
   const named = name.includes('_') || dots >= 2 || (dots === 1 && name === name.toLowerCase());
   return named && name.replace(/[^\p{L}]/gu, '').length >= 6 ? j : -1;

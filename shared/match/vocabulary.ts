@@ -16,7 +16,8 @@ export const SCHOOL_WORDS: ReadonlySet<string> = new Set([
   'sixth', 'y1', 'y2', 'y3', 'y4', 'y5', 'y6', 'y7', 'y8', 'y9', 'y10', 'y11', 'y12', 'y13',
   'yr1', 'yr2', 'yr3', 'yr4', 'yr5', 'yr6', 'yr7', 'yr8', 'yr9', 'yr10', 'yr11', 'yr12', 'yr13',
   'year1', 'year2', 'year3', 'year4', 'year5', 'year6', 'year7', 'year8', 'year9', 'year10', 'year11', 'year12', 'year13',
-  'primaries', 'secondaries', 'year6s', 'year7s', 'year8s', 'year9s', 'year10s', 'year11s', 'nativity', 'leavers', 'prom', 'admissions', 'catchment', 'curriculum', 'inset', 'primary', 'secondary', 'junior', 'juniors',
+  'year6s', 'year7s', 'year8s', 'year9s', 'year10s', 'year11s', 'prom', 'admissions', 'catchment', 'curriculum',
+  'inset', 'primary', 'secondary', 'junior', 'juniors', 'primaries', 'secondaries', 'nativity', 'leavers',
   'infants', 'nursery', 'sixthform', 'trip', 'classmates', 'bullied', 'bullying', 'parents',
   'jnr', 'jnrs', 'gate', 'gates', 'mock', 'blazers', 'trustee', 'trustees', 'maths', 'dept',
 ]);
@@ -49,7 +50,8 @@ export const OTHER_ORGANISATION_WORDS: ReadonlySet<string> = new Set([
   'homes', 'care', 'medical', 'dental', 'vets', 'high', 'grammar', 'prep', 'preparatory', 'infant', 'infants',
   'primary', 'junior', 'juniors', 'secondary',
   'catholic', 'rc', 'methodist', 'baptist', 'community', 'rec', 'salon', 'hospice', 'bank', 'lake', 'lakes',
-  'museum', 'gallery', 'theatre', 'cinema', 'kitchen', 'bistro', 'brasserie', 'tavern', 'deli', 'market', 'square', 'precinct',
+  'museum', 'gallery', 'theatre', 'cinema', 'kitchen', 'bistro', 'brasserie', 'tavern', 'deli', 'market', 'square',
+  'precinct',
 ]);
 
 /** Kinds of school: after a school's name they make it another school, after the trust's they are its own. */
@@ -61,7 +63,9 @@ export const SCHOOL_TYPE_WORDS: ReadonlySet<string> = new Set([
  * Other-organisation words a school also has ("the northbrook library", "the st aidans path"): they
  * make a name another body only as part of a Title Case proper name ("Northbrook Public Library").
  */
-export const SHARED_FACILITY_WORDS: ReadonlySet<string> = new Set(['library', 'path', 'garden', 'gardens', 'gallery', 'theatre', 'cinema', 'kitchen']);
+export const SHARED_FACILITY_WORDS: ReadonlySet<string> = new Set([
+  'library', 'path', 'garden', 'gardens', 'gallery', 'theatre', 'cinema', 'kitchen',
+]);
 
 /** Titles before a surname: "Mr Okafor", "Sir", "Miss Shah" and "Dr Okafor" all name the same person. */
 export const HONORIFICS: readonly string[] = ['mr', 'mrs', 'ms', 'miss', 'dr', 'sir', 'prof'];

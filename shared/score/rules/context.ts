@@ -49,7 +49,9 @@ function copiesAPerson(a: Analysis, to: number): boolean {
 const PASSIVE = new Set(['get', 'gets', 'got', 'getting', 'been', 'being', 'was', 'were', 'is', 'are'].map(wordKey));
 const BY = wordKey('by');
 /** Acts whose passive subject is the one harmed: "the teacher got hit", "my son was punched". */
-const HARMED = new Set(['hit', 'hits', 'slapped', 'smacked', 'punched', 'pushed', 'shoved', 'kicked', 'dragged', 'grabbed', 'threw', 'assaulted', 'abused', 'manhandled'].map(wordKey));
+const HARMED = new Set(
+  ['hit', 'hits', 'slapped', 'smacked', 'punched', 'pushed', 'shoved', 'kicked', 'dragged', 'grabbed', 'assaulted', 'abused', 'manhandled'].map(wordKey),
+);
 /**
  * "my son was punched on the field", "a PE teacher gets hit by a football": the harm was done to
  * someone, so a staff word nearby makes no accusation, unless the post says who did it ("was
@@ -59,7 +61,8 @@ function harmDoneTo(a: Analysis, hit: Hit): boolean {
   if (hit.to - hit.from !== 1 || !HARMED.has(a.tokens[hit.from].key)) return false;
   const passive = PASSIVE.has(a.tokens[hit.from - 1]?.key ?? '') || PASSIVE.has(a.tokens[hit.from - 2]?.key ?? '');
   if (!passive) return false;
-  const by = a.tokens.findIndex((t, i) => i >= hit.to && i <= hit.to + 3 && t.key === BY);
+  let by = -1;
+  for (let i = hit.to; i <= hit.to + 3 && i < a.tokens.length && by < 0; i++) if (a.tokens[i].key === BY) by = i;
   return by < 0 || !(a.cues.get('staff') ?? []).some((p) => p > by && p <= by + 4);
 }
 
