@@ -449,14 +449,17 @@ function postTalk(t: Tokens): number {
   return bits;
 }
 
+/** The word just before token i in the same sentence, or '' ("at" in "at Riverside"). */
+const wordBefore = (t: Tokens, i: number): string => (i > 0 && t.seg[i - 1] === t.seg[i] ? t.form[i - 1] : '');
+
 const ATTENDANCE: ReadonlySet<string> = new Set(['at', 'from']);
 /** "at Riverside", "home from Riverside": how people name the school a child goes to. */
-const afterAttendance = (t: Tokens, i: number): boolean => i > 0 && t.seg[i - 1] === t.seg[i] && ATTENDANCE.has(t.form[i - 1]);
+const afterAttendance = (t: Tokens, i: number): boolean => ATTENDANCE.has(wordBefore(t, i));
 
 /** "the toilets at Northbrook": a school is where things happen "at"; a town is "in". */
-const afterAt = (t: Tokens, i: number): boolean => i > 0 && t.seg[i - 1] === t.seg[i] && t.form[i - 1] === 'at';
+const afterAt = (t: Tokens, i: number): boolean => wordBefore(t, i) === 'at';
 
-const afterLocative = (t: Tokens, i: number): boolean => i > 0 && t.seg[i - 1] === t.seg[i] && LOCATIVES.has(t.form[i - 1]);
+const afterLocative = (t: Tokens, i: number): boolean => LOCATIVES.has(wordBefore(t, i));
 
 /** "NBA 2K27": an acronym followed at once by a model number names a product, whatever else the post says. */
 const productName = (t: Tokens, o: Occurrence): boolean =>

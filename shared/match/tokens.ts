@@ -112,6 +112,20 @@ function push(t: Tokens, ws: number, we: number, seg: number, start: number, end
   t.length++;
 }
 
+/**
+ * Pushes the words of a handle or hashtag whose body is text[from, to) and which starts at `start`
+ * ("@ProudToBeNorthbrook" -> "proud", "to", "be", "northbrook"), as a segment of their own tagged with
+ * the whole tag in lower case. Returns the segment number to go on with.
+ */
+function pushTag(t: Tokens, from: number, to: number, seg: number, start: number, via: Via): number {
+  const tag = t.text.slice(start, to).toLowerCase();
+  for (const part of t.text.slice(from, to).matchAll(HANDLE_PARTS)) {
+    const ws = from + part.index;
+    push(t, ws, ws + part[0].length, seg + 1, start, to, via, tag);
+  }
+  return seg + 2;
+}
+
 /** Index just past the run of non-space characters from i: a URL is skipped whole. */
 function skipNonSpace(text: string, i: number): number {
   let j = i;
@@ -199,14 +213,7 @@ export function tokenise(text: string): Tokens {
       let j = i + 1;
       while (j < n && (isWordChar(text, j) || text.charCodeAt(j) === 95 || text.charCodeAt(j) === 46)) j += width(text, j);
       while (text.charCodeAt(j - 1) === 46) j--;
-      const tag = text.slice(i, j).toLowerCase();
-      const via: Via = c === 64 ? 'handle' : 'hashtag';
-      seg++;
-      for (const part of text.slice(i + 1, j).matchAll(HANDLE_PARTS)) {
-        const ws = i + 1 + part.index;
-        push(t, ws, ws + part[0].length, seg, i, j, via, tag);
-      }
-      seg++;
+      seg = pushTag(t, i + 1, j, seg, i, c === 64 ? 'handle' : 'hashtag');
       i = j;
       afterWord = isWordChar(text, j - 1);
     } else if (isWordChar(text, i)) {
@@ -245,10 +252,7 @@ export function tokenise(text: string): Tokens {
         const name = usernameEnd(text, i, run);
         if (name > 0) {
           // "an account called northbrookacad_official": a username quoted without its @ reads as a handle.
-          seg++;
-          const tag = text.slice(i, name).toLowerCase();
-          for (const part of tag.matchAll(HANDLE_PARTS)) push(t, i + part.index, i + part.index + part[0].length, seg, i, name, 'handle', tag);
-          seg++;
+          seg = pushTag(t, i, name, seg, i, 'handle');
           i = name;
           afterWord = isWordChar(text, i - 1);
           continue;
