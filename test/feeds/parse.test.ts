@@ -179,8 +179,16 @@ describe('parseFeed: hostile and broken input', () => {
   it.each([
     ['100,000 unclosed tags', `<rss><channel><item><title>deep</title>${'<a>'.repeat(100_000)}</item></channel></rss>`],
     ['close tags that match nothing', `<rss><channel>${'<a></z>'.repeat(10_000)}</channel></rss>`],
-  ])('refuses a document nested absurdly deep (%s) before tokenising it', (_what, xml) => {
-    expect(() => parseFeed(xml)).toThrow(/leaves tags open more than 512 levels deep/);
+    ['tag names that start with a digit', `<rss><channel><item><title>x</title></item>${'<1>'.repeat(10_000)}</channel></rss>`],
+    ['a quoted "/>" inside an attribute', `<rss><channel>${'<a t="/>">'.repeat(10_000)}</channel></rss>`],
+    ['an unquoted attribute ending in /', `<rss><channel>${'<a b=/>'.repeat(10_000)}</channel></rss>`],
+  ])('refuses a document nested absurdly deep (%s)', (_what, xml) => {
+    expect(() => parseFeed(xml)).toThrow(/leaves tags open more than 512 levels deep.*Ask the publisher to check their feed/);
+  });
+
+  it('reads a feed nested deep but under the limit (500 unclosed tags in a description)', () => {
+    const xml = `<rss><channel><item><title>kept</title><description>${'<div>'.repeat(500)}</description></item><item><title>next</title></item></channel></rss>`;
+    expect(parseFeed(xml).items.map((i) => i.title)).toEqual(['kept', 'next']);
   });
 
   it('reads unescaped HTML line breaks in a description without nesting the rest of the feed inside them', () => {

@@ -27,16 +27,16 @@ export interface XmlLimits {
 export const DEFAULT_XML_LIMITS: XmlLimits = { maxElements: 200_000, maxDepth: 64, maxTextChars: 1_000_000 };
 
 /**
- * Documents whose tags stay open deeper than this are refused before tokenising: htmlparser2 keeps
- * its open-element stack with Array.unshift, so work grows with depth times elements, and 5 MB of
- * unclosed tags would take minutes (measured: 200,000 levels, 13 s). Real feeds nest about 10 deep.
+ * Documents whose tags stay open deeper than this are refused: htmlparser2 keeps its open-element
+ * stack with Array.unshift, so work grows with depth times elements, and 5 MB of unclosed tags
+ * would take minutes (measured: 400,000 levels of `<1>`, 59 s). Real feeds nest about 10 deep.
  */
 export const MAX_OPEN_ELEMENTS = 512;
 
 export interface XmlDocument {
   root?: XmlElement;
   warnings: string[];
-  /** Set when the document was refused unread; says why, for a person. */
+  /** Set when the document was refused part-way through; says why, for a person. */
   refused?: string;
 }
 
@@ -46,38 +46,6 @@ export interface XmlDocument {
  */
 export function closeHtmlVoidTags(xml: string): string {
   return xml.replace(/<(br|hr|img|wbr|input|col|area)\b([^<>]*?)\/?>/gi, '<$1$2/>');
-}
-
-/**
- * How deep elements stay open, following htmlparser2's rules (a close tag pops to its match, an
- * unmatched one is ignored). Linear in the input; stops as soon as the depth passes `limit`.
- */
-export function openDepth(xml: string, limit: number): number {
-  const stack: string[] = [];
-  let max = 0;
-  for (let i = xml.indexOf('<'); i >= 0; i = xml.indexOf('<', i)) {
-    if (xml.startsWith('<![CDATA[', i) || xml.startsWith('<!--', i)) {
-      const close = xml.startsWith('<!--', i) ? '-->' : ']]>';
-      const end = xml.indexOf(close, i + 4);
-      if (end < 0) break;
-      i = end + 3;
-      continue;
-    }
-    const end = xml.indexOf('>', i + 1);
-    if (end < 0) break;
-    const closing = xml[i + 1] === '/';
-    const name = /^[A-Za-z_][^\s/>]*/.exec(xml.slice(i + (closing ? 2 : 1), Math.min(end, i + 200)))?.[0];
-    if (name && closing) {
-      const at = stack.lastIndexOf(name);
-      if (at >= 0) stack.length = at;
-    } else if (name && xml[end - 1] !== '/') {
-      stack.push(name);
-      max = Math.max(max, stack.length);
-      if (max > limit) return max;
-    }
-    i = end + 1;
-  }
-  return max;
 }
 
 /** Namespaces feeds use, by URI, mapped to the prefix this code looks them up by ('' = no prefix). */
@@ -131,17 +99,17 @@ export function stripDoctype(xml: string): { xml: string; stripped: boolean; dec
 export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlDocument {
   const warnings: string[] = [];
   const doctype = stripDoctype(closeHtmlVoidTags(input));
-  if (openDepth(doctype.xml, MAX_OPEN_ELEMENTS) > MAX_OPEN_ELEMENTS) {
-    return {
-      warnings,
-      refused: `its XML leaves tags open more than ${MAX_OPEN_ELEMENTS} levels deep, so it is broken or hostile; it was not read.`,
-    };
-  }
   if (doctype.declaredEntities) warnings.push('the feed declares its own XML entities; they were ignored, not expanded');
 
   let root: XmlElement | undefined;
   let afterRoot = false;
   const stack: XmlElement[] = [];
+  /**
+   * Elements open in htmlparser2's own stack: every push and pop reaches us as onopentag and
+   * onclosetag, so this cannot disagree with the parser about what opened a tag.
+   */
+  let open = 0;
+  let tooDeep = false;
   /** Prefix maps in scope, one per open element (including the ones we drop for depth). */
   const scopes: Record<string, string | undefined>[] = [{ xml: 'http://www.w3.org/XML/1998/namespace' }];
   /** Depth of open elements we are skipping (past maxDepth or maxElements); their text is dropped too. */
@@ -176,6 +144,12 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
   const parser = new Parser(
     {
       onopentag(name, attribs) {
+        if (++open > MAX_OPEN_ELEMENTS) {
+          tooDeep = true;
+          // The tokenizer stops here and never reads the rest, so the cost ends at the limit.
+          parser.pause();
+          return;
+        }
         const scope: Record<string, string | undefined> = {};
         for (const [k, v] of Object.entries(attribs)) {
           if (k === 'xmlns') scope[''] = v;
@@ -203,6 +177,7 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
         stack.push(el);
       },
       onclosetag() {
+        open--;
         scopes.pop();
         if (ending) truncated = true;
         if (skipping > 0) {
@@ -231,6 +206,12 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
     { xmlMode: true, decodeEntities: true, recognizeCDATA: true, recognizeSelfClosing: true },
   );
   parser.write(doctype.xml);
+  if (tooDeep) {
+    return {
+      warnings,
+      refused: `its XML leaves tags open more than ${MAX_OPEN_ELEMENTS} levels deep, so it is broken or hostile; reading stopped there.`,
+    };
+  }
   // Elements still open now are closed by end(): that is a truncated document, not a mismatched tag.
   ending = true;
   parser.end();
