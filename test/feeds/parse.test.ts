@@ -107,6 +107,15 @@ describe('parseFeed: real-world feed shapes', () => {
   });
 
   it.each([
+    ['a plain id', '<guid>12345</guid>', undefined],
+    ['isPermaLink="False", capitalised', '<guid isPermaLink="False">https://paper.example/a</guid>', undefined],
+    ['an absolute URL', '<guid>https://paper.example/a</guid>', 'https://paper.example/a'],
+  ])('takes an RSS guid as the link only when it is an absolute URL: %s', (_what, guid, url) => {
+    const xml = `<rss version="2.0"><channel><item><title>a</title>${guid}</item></channel></rss>`;
+    expect(parseFeed(xml, { url: 'https://paper.example/feeds/rss.xml' }).items[0].url).toBe(url);
+  });
+
+  it.each([
     ['javascript:alert(1)'],
     ['data:text/html,<script>alert(1)</script>'],
     ['file:///etc/passwd'],

@@ -152,6 +152,15 @@ function rssDate(item: XmlElement): string | undefined {
   return parseFeedDate(firstText(item, 'pubDate', 'pubdate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'atom:published', 'dcterms:modified', 'atom:updated'));
 }
 
+/**
+ * A guid is the item's link only when it already is an absolute http(s) URL: publishers leave out
+ * isPermaLink="false" on plain ids ('12345'), which resolved against the feed address would be made-up
+ * links, and two feeds in one folder would share them.
+ */
+function permalinkGuid(guid: string | undefined): string | undefined {
+  return guid && /^https?:\/\//i.test(guid) ? resolveLink(guid, undefined) : undefined;
+}
+
 function rssItem(item: XmlElement, base: string | undefined, maxText: number): FeedItem {
   const itemBase = nestedBase(item.attrs['xml:base'], base);
   const guidEl = childNamed(item, 'guid');
@@ -162,7 +171,7 @@ function rssItem(item: XmlElement, base: string | undefined, maxText: number): F
     resolveLink(firstText(item, 'feedburner:origLink'), itemBase) ??
     resolveLink(linkEl ? textContent(linkEl) || linkEl.attrs.href : undefined, nestedBase(linkEl?.attrs['xml:base'], itemBase)) ??
     resolveLink(atomLink?.attrs.href, itemBase) ??
-    (guidEl && guidEl.attrs.isPermaLink !== 'false' ? resolveLink(guid, itemBase) : undefined) ??
+    (guidEl?.attrs.isPermaLink?.toLowerCase() !== 'false' ? permalinkGuid(guid) : undefined) ??
     resolveLink(item.attrs['rdf:about'], itemBase);
   const title = maybeHtml(firstHtml(item, 'title', 'dc:title'), MAX_TITLE);
   const encoded = firstHtml(item, 'content:encoded');
