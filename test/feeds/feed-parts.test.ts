@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseFeedDate } from '../../shared/sources/feed/dates.js';
 import { htmlToText } from '../../shared/sources/feed/html-text.js';
 import { decodeGoogleNewsUrl, resolveLink, unwrapGoogleRedirect } from '../../shared/sources/feed/links.js';
@@ -24,16 +24,32 @@ describe('parseFeedDate', () => {
     ['2026-11-23', '2026-11-23T00:00:00.000Z'],
     ['20261123T173000Z', '2026-11-23T17:30:00.000Z'],
     ['November 23, 2026 17:30:00 GMT', '2026-11-23T17:30:00.000Z'],
+    ['November 24, 2026 8:00 PM', '2026-11-24T20:00:00.000Z'],
+    ['Mon, 23 Nov 2026 5:30 PM GMT+1', '2026-11-23T16:30:00.000Z'],
+    ['Mon Nov 23 2026 17:30:00 GMT+0000 (Greenwich Mean Time)', '2026-11-23T17:30:00.000Z'],
+    ['2026-11-23T17:30:00+01', '2026-11-23T16:30:00.000Z'],
+    ['Tue, 29 Feb 2028 10:00:00 GMT', '2028-02-29T10:00:00.000Z'],
   ])('reads %j as %s', (input, expected) => {
     expect(parseFeedDate(input)).toBe(expected);
   });
 
-  it.each([[''], ['yesterday'], ['0000-00-00 00:00:00'], ['Mon, 32 Foo 2026 17:30:00 GMT'], ['1970-01-01T00:00:00Z'], ['x'.repeat(200)], [undefined]])(
-    'gives no date for %j',
-    (input) => {
-      expect(parseFeedDate(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    [''], ['yesterday'], ['0000-00-00 00:00:00'], ['Mon, 32 Foo 2026 17:30:00 GMT'], ['1970-01-01T00:00:00Z'], ['x'.repeat(200)], [undefined],
+    // Day and month order are a guess in all-numeric dates: 5 November in the UK, 11 May in the US.
+    ['05/11/2026 09:00'], ['11/23/2026'],
+    ['2026-02-31T00:00:00Z'], ['Sun, 29 Feb 2027 10:00:00 GMT'], ['2026-11-23T17:30:00+99:99'], ['Mon, 23 Nov 2026 17:30:00 +1500'], ['Nov 24, 2026 13:00 PM'],
+  ])('gives no date for %j', (input) => {
+    expect(parseFeedDate(input)).toBeUndefined();
+  });
+
+  it("reads a date without a zone as UTC, whatever the machine's zone", () => {
+    vi.stubEnv('TZ', 'Europe/London');
+    try {
+      expect([parseFeedDate('June 22, 2026 17:30:00'), parseFeedDate('Mon, 22 Jun 2026')]).toEqual(['2026-06-22T17:30:00.000Z', '2026-06-22T00:00:00.000Z']);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
 });
 
 describe('links', () => {

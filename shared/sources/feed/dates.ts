@@ -1,7 +1,9 @@
 /**
  * Feed dates as UTC ISO-8601. RSS uses RFC 822 ("Tue, 24 Nov 2026 08:00:00 GMT", often with "BST"
- * or a missing weekday), Atom and Dublin Core use W3C-DTF/ISO 8601. Unparseable dates give
- * undefined rather than a guess.
+ * or a missing weekday), Atom and Dublin Core use W3C-DTF/ISO 8601, and some publishers put the
+ * month first ("November 24, 2026 8:00 AM"). A date without a zone is UTC, whatever the machine's
+ * zone. Anything else gives undefined rather than a guess: 05/11/2026 is 5 November in the UK and
+ * 11 May in the US.
  */
 
 const MONTHS: Record<string, number> = {
@@ -19,27 +21,57 @@ const ZONES: Record<string, number> = {
 
 const MIN_YEAR = 1990;
 
+/** Minutes east of UTC for a zone name or an offset ('+0100', '+01:00', '+01', 'GMT+1'); undefined if unknown or out of range. */
 function zoneOffset(zone: string | undefined): number | undefined {
   if (!zone) return 0;
-  const numeric = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-  if (numeric) return (numeric[1] === '-' ? -1 : 1) * (Number(numeric[2]) * 60 + Number(numeric[3]));
+  const numeric = /^(?:gmt|utc?)?([+-])(\d{1,2}):?(\d{2})?$/i.exec(zone);
+  if (numeric) {
+    const hours = Number(numeric[2]);
+    const minutes = Number(numeric[3] ?? 0);
+    // Real zones run from -12:00 to +14:00.
+    if (hours > 14 || minutes > 59) return undefined;
+    return (numeric[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+  }
   const z = zone.toLowerCase();
   if (z in ZONES) return ZONES[z];
   if (/^[a-z]$/.test(z)) return 0;
   return undefined;
 }
 
-function build(year: number, month: number, day: number, h: number, m: number, s: number, offsetMin: number, millis = 0): string | undefined {
-  if (month < 0 || month > 11 || day < 1 || day > 31 || h > 24 || m > 59 || s > 60) return undefined;
+/** A 12-hour clock hour as 0-23 ('12 AM' is 0); undefined for an hour a 12-hour clock does not show. */
+function hour24(hour: number, meridiem: string | undefined): number | undefined {
+  if (!meridiem) return hour;
+  if (hour < 1 || hour > 12) return undefined;
+  return (hour % 12) + (meridiem.toLowerCase() === 'p' ? 12 : 0);
+}
+
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+
+function build(year: number, month: number, day: number, h: number | undefined, m: number, s: number, offsetMin: number | undefined, millis = 0): string | undefined {
+  if (h === undefined || offsetMin === undefined || month < 0 || month > 11 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if ((h > 23 && !(h === 24 && m === 0 && s === 0)) || m > 59 || s > 60) return undefined;
   const ms = Date.UTC(year, month, day, h, m, Math.min(s, 59), millis) - offsetMin * 60_000;
   const date = new Date(ms);
   if (Number.isNaN(ms) || date.getUTCFullYear() < MIN_YEAR || date.getUTCFullYear() > 2200) return undefined;
   return date.toISOString();
 }
 
-const ISO = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T\s](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
-const RFC822 =
-  /^(?:[A-Za-z\u00C0-\u017F]+\.?,?\s*)?(\d{1,2})[\s-]+([A-Za-z\u00C0-\u017F]+)\.?[\s-]+(\d{2,4})(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([A-Za-z]{1,5}|[+-]\d{2}:?\d{2})?(?:\s*\(.*\))?$/;
+const ISO = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T\s](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** What follows the date in RFC 822 and month-first dates: a time, perhaps on a 12-hour clock, then a zone, then a comment. */
+const TIME_AND_ZONE =
+  /(?:(?:,?\s+(?:at\s+)?|T)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\.?)?)?\s*(z|[a-z]{1,5}|(?:gmt|utc?)?[+-]\d{1,2}(?::?\d{2})?)?(?:\s*\(.*\))?$/.source;
+const RFC822 = new RegExp(/^(?:[a-z\u00C0-\u017F]+\.?,?\s*)?(\d{1,2})[\s-]+([a-z\u00C0-\u017F]+)\.?[\s-]+(\d{2,4})/.source + TIME_AND_ZONE, 'i');
+const MONTH_FIRST = new RegExp(/^(?:[a-z]+\.?,?\s+)?([a-z\u00C0-\u017F]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})/.source + TIME_AND_ZONE, 'i');
+
+const monthNamed = (name: string) => MONTHS[name.toLowerCase().slice(0, 4)] ?? MONTHS[name.toLowerCase().slice(0, 3)];
+
+/** A date from its parts as matched by RFC822 or MONTH_FIRST: day, month name and year, then TIME_AND_ZONE's five groups. */
+function fromParts(day: string, monthName: string, year: number, time: (string | undefined)[]): string | undefined {
+  const month = monthNamed(monthName);
+  if (month === undefined) return undefined;
+  const [h, m, s, meridiem, zone] = time;
+  return build(year, month, Number(day), hour24(Number(h ?? 0), meridiem), Number(m ?? 0), Number(s ?? 0), zoneOffset(zone));
+}
 
 export function parseFeedDate(value: string | undefined): string | undefined {
   const text = value?.trim().replace(/\s+/g, ' ');
@@ -47,24 +79,16 @@ export function parseFeedDate(value: string | undefined): string | undefined {
 
   const iso = ISO.exec(text);
   if (iso) {
-    const offset = zoneOffset(iso[8]);
-    if (offset === undefined) return undefined;
     const millis = iso[7] ? Math.floor(Number(`0.${iso[7]}`) * 1000) : 0;
-    return build(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]), Number(iso[4] ?? 0), Number(iso[5] ?? 0), Number(iso[6] ?? 0), offset, millis);
+    return build(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]), Number(iso[4] ?? 0), Number(iso[5] ?? 0), Number(iso[6] ?? 0), zoneOffset(iso[8]), millis);
   }
   const rfc = RFC822.exec(text);
   if (rfc) {
-    const month = MONTHS[rfc[2].toLowerCase().slice(0, 4)] ?? MONTHS[rfc[2].toLowerCase().slice(0, 3)];
-    const offset = zoneOffset(rfc[7]);
-    if (month === undefined || offset === undefined) return undefined;
     let year = Number(rfc[3]);
     // RFC 822 two-digit years: 00-49 are 2000s, 50-99 are 1900s (as RFC 2822 says).
     if (rfc[3].length === 2) year += year < 50 ? 2000 : 1900;
-    return build(year, month, Number(rfc[1]), Number(rfc[4]), Number(rfc[5]), Number(rfc[6] ?? 0), offset);
+    return fromParts(rfc[1], rfc[2], year, rfc.slice(4));
   }
-  // Last resort for other shapes ("November 24, 2026 8:00 AM"); only plausible years are kept.
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) return undefined;
-  const year = new Date(ms).getUTCFullYear();
-  return year >= MIN_YEAR && year <= 2200 ? new Date(ms).toISOString() : undefined;
+  const monthFirst = MONTH_FIRST.exec(text);
+  return monthFirst ? fromParts(monthFirst[2], monthFirst[1], Number(monthFirst[3]), monthFirst.slice(4)) : undefined;
 }
