@@ -97,6 +97,18 @@ describe('parseFeed: real-world feed shapes', () => {
     expect([feed.items[0].title, feed.warnings[0]]).toEqual(['a', expect.stringMatching(/^skipped \d+ characters/)]);
   });
 
+  it('skips a PHP warning printed as HTML before a feed with no XML declaration', () => {
+    const warning = '<br />\n<b>Warning</b>:  Undefined variable $x in <b>/var/www/feed.php</b> on line <b>12</b><br />\n';
+    const feed = parseFeed(`${warning}<rss version="2.0"><channel><item><title>a</title></item></channel></rss>`);
+    expect([feed.items[0].title, feed.warnings[0]]).toEqual(['a', `skipped ${warning.length} characters of text before the feed's XML (a server error message?)`]);
+  });
+
+  it('does not take an XML declaration quoted in CDATA for the start of the feed', () => {
+    const xml = '<rss><channel><item><title>a</title><description><![CDATA[ example: <?xml version="1.0"?> ]]></description></item><item><title>b</title></item></channel></rss>';
+    const feed = parseFeed(xml);
+    expect([feed.items.map((i) => i.title), feed.warnings]).toEqual([['a', 'b'], []]);
+  });
+
   it('accepts an Atom-style link element in an RSS item', () => {
     expect(parseFeed('<rss><channel><item><title>a</title><link href="https://a.example/x"/></item></channel></rss>').items[0].url).toBe('https://a.example/x');
   });
@@ -235,5 +247,11 @@ describe('parseFeed: character sets', () => {
   ])('decodes a feed with %s', (_what, bytes, contentType, charset) => {
     const feed = parseFeed(new Uint8Array(bytes), { contentType });
     expect([feed.charset, feed.items[0].title]).toEqual([charset, 'Café']);
+  });
+
+  it('reads the declared charset past a server warning printed before the declaration', () => {
+    const bytes = Buffer.concat([Buffer.from('Warning: something in feed.php on line 3\n'), iconv.encode(rss('Школа', ' encoding="koi8-r"'), 'koi8-r')]);
+    const feed = parseFeed(new Uint8Array(bytes));
+    expect([feed.charset, feed.items[0].title]).toEqual(['koi8-r', 'Школа']);
   });
 });

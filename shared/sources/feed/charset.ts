@@ -26,10 +26,26 @@ function sniffUtf16(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** The encoding="..." of an XML declaration, read from the first bytes as ASCII. */
+/** How far into a feed a server's error message may push its XML. */
+const JUNK_WINDOW = 4096;
+
+/**
+ * Characters a server printed before the feed's XML (a PHP warning, as text or as HTML), or 0.
+ * The feed starts at its XML declaration or its top element, whichever comes first; text that
+ * starts as XML (declaration, comment, DOCTYPE) or JSON has no junk, so a declaration quoted
+ * later in the feed (in CDATA) is never mistaken for its start.
+ */
+export function junkBeforeFeed(text: string): number {
+  const head = text.slice(0, JUNK_WINDOW);
+  if (/^\s*(<[?!]|\{)/.test(head)) return 0;
+  const start = head.search(/<\?xml\s|<(?:[\w.-]+:)?(?:rss|feed|RDF|channel|entry)[\s>]/);
+  return start > 0 && head.slice(0, start).trim() !== '' ? start : 0;
+}
+
+/** The encoding="..." of an XML declaration, read from the first bytes as ASCII, past any junk before it. */
 export function xmlDeclaredCharset(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1');
-  const m = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
+  const head = Buffer.from(bytes.subarray(0, JUNK_WINDOW)).toString('latin1');
+  const m = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head.slice(junkBeforeFeed(head)));
   return m?.[1];
 }
 

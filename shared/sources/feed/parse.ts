@@ -1,4 +1,4 @@
-import { decodeFeed } from './charset.js';
+import { decodeFeed, junkBeforeFeed } from './charset.js';
 import { parseFeedDate } from './dates.js';
 import { clip, htmlToText, looksLikeHtml, tidyWhitespace } from './html-text.js';
 import { JsonFeed, JsonFeedItem } from './json-feed.js';
@@ -358,10 +358,7 @@ export function parseFeed(input: Uint8Array | string, options: ParseFeedOptions 
   let text = decoded.text.replace(/^\uFEFF/, '');
   const warnings = [...decoded.warnings];
   // A PHP warning or stray bytes printed before the XML is a common server fault; readers skip it.
-  const head = text.slice(0, 4096);
-  const declaration = head.indexOf('<?xml');
-  let junk = declaration > 0 && head.slice(0, declaration).trim() !== '' ? declaration : -1;
-  if (junk < 0 && /^[^<{]/.test(head.trimStart())) junk = head.search(/<(rss|feed|rdf:RDF)[\s>]/);
+  const junk = junkBeforeFeed(text);
   if (junk > 0) {
     warnings.push(`skipped ${junk} characters of text before the feed's XML (a server error message?)`);
     text = text.slice(junk);
