@@ -115,6 +115,11 @@ describe('xml tree', () => {
     expect(stripDoctype(xml)).toEqual({ xml: '<?xml version="1.0"?><rss/>', stripped: true, declaredEntities: true });
   });
 
+  it('skips comments and processing instructions in the internal subset, whatever quotes and brackets they hold', () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE rss [<!-- don't ] --><?pi "?><!ENTITY a "b">]><rss/>`;
+    expect(stripDoctype(xml)).toEqual({ xml: '<?xml version="1.0"?><rss/>', stripped: true, declaredEntities: true });
+  });
+
   it('resolves namespace prefixes, whatever a feed calls them', () => {
     const doc = parseXml('<rss xmlns:d="http://purl.org/dc/elements/1.1/" xmlns:m="http://search.yahoo.com/mrss/"><d:creator>x</d:creator><m:thumbnail url="a"/></rss>');
     expect(doc.root?.children.map((c) => (typeof c === 'string' ? c : c.name))).toEqual(['dc:creator', 'media:thumbnail']);

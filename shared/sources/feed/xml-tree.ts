@@ -90,7 +90,12 @@ export function stripDoctype(xml: string): { xml: string; stripped: boolean; dec
     } else if (c === '"' || c === "'") quote = c;
     else if (c === '[') inSubset = true;
     else if (c === ']') inSubset = false;
-    else if (inSubset && c === '<' && xml.startsWith('<!ENTITY', i)) declaredEntities = true;
+    else if (inSubset && (xml.startsWith('<!--', i) || xml.startsWith('<?', i))) {
+      // A quote in a comment or processing instruction ("don't") opens no string.
+      const [open, close] = xml[i + 1] === '!' ? ['<!--', '-->'] : ['<?', '?>'];
+      const end = xml.indexOf(close, i + open.length);
+      i = end < 0 ? xml.length : end + close.length - 1;
+    } else if (inSubset && c === '<' && xml.startsWith('<!ENTITY', i)) declaredEntities = true;
     else if (c === '>' && !inSubset) break;
   }
   return { xml: xml.slice(0, start) + xml.slice(i + 1), stripped: true, declaredEntities };
