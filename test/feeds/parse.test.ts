@@ -79,6 +79,15 @@ describe('parseFeed: real-world feed shapes', () => {
     expect([feed.title, feed.items[1].title]).toEqual(['St Aidan’s news', 'Term dates <2027>']);
   });
 
+  it.each([
+    ['text/html; charset=utf-8', '&lt;p&gt;Northbrook Academy wins&lt;/p&gt;', 'Northbrook Academy wins'],
+    ['text/markdown', 'Northbrook **Academy** wins', 'Northbrook **Academy** wins'],
+    ['TEXT/PLAIN; charset=utf-8', 'Northbrook Academy wins', 'Northbrook Academy wins'],
+  ])('reads Atom content of type %j by its media type, parameters aside', (type, content, text) => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>t</title><content type="${type}">${content}</content></entry></feed>`;
+    expect(parseFeed(xml).items[0].text).toBe(text);
+  });
+
   it('resolves a JSON Feed relative url against feed_url and keeps numeric ids as text', () => {
     expect(first('jsonfeed-11.json').items[1]).toMatchObject({ guid: '42', url: 'https://parents.northbrook.example/t/sports-day', author: 'Forum admin' });
   });

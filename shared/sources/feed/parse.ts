@@ -70,13 +70,15 @@ function maybeHtml(raw: string | undefined, maxChars: number): { text: string; h
 /** An Atom text construct (title, summary, content) by its type attribute. */
 function atomText(el: XmlElement | undefined, maxChars: number): { text: string; hasImage: boolean; hasVideo: boolean } {
   if (!el) return { text: '', hasImage: false, hasVideo: false };
-  const type = (el.attrs.type ?? 'text').toLowerCase();
+  // A media type's parameters ('text/html; charset=utf-8') do not change how it reads (RFC 4287, 4.1.3).
+  const type = (el.attrs.type ?? 'text').split(';')[0].trim().toLowerCase();
   if (type === 'xhtml' || type === 'application/xhtml+xml') {
     const div = childNamed(el, 'xhtml:div', 'div');
     return htmlToText(innerMarkup(div ?? el), maxChars);
   }
   if (type === 'html' || type === 'text/html') return htmlToText(textContent(el), maxChars);
-  if (type === 'text' || type === 'text/plain') return { text: clip(tidyWhitespace(textContent(el)), maxChars), hasImage: false, hasVideo: false };
+  // Any other text/* (markdown, csv) is the text itself (RFC 4287, 4.1.3.3).
+  if (type === 'text' || type.startsWith('text/')) return { text: clip(tidyWhitespace(textContent(el)), maxChars), hasImage: false, hasVideo: false };
   // Other media types are base64 or external (src=): nothing readable inline.
   return { text: '', hasImage: type.startsWith('image/'), hasVideo: type.startsWith('video/') };
 }
