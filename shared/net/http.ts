@@ -147,18 +147,41 @@ function networkError(err: unknown, url: URL): NetError {
   );
 }
 
-function decompressor(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
-  switch ((encoding ?? '').trim().toLowerCase()) {
-    case 'gzip':
-    case 'x-gzip':
-      return zlib.createGunzip();
-    case 'deflate':
-      return zlib.createInflate();
-    case 'br':
-      return zlib.createBrotliDecompress();
-    default:
-      return undefined;
-  }
+/** Codings stacked deeper than this are refused: undoing each layer may cost maxBytes of work. */
+const MAX_CODINGS = 3;
+
+/** The codings of a Content-Encoding header, in the order they were applied. */
+function contentCodings(header: string | undefined): string[] {
+  return (header ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
+}
+
+/** RFC 1950's header: deflate method in the low nibble, and the first two bytes a multiple of 31. */
+const isZlibWrapped = (data: Buffer) => data.length >= 2 && (data[0] & 0x0f) === 8 && data.readUInt16BE(0) % 31 === 0;
+
+/**
+ * Undoes the codings, the last applied first; each step stops at maxBytes of output, so a
+ * compression bomb costs no more than a large body. 'deflate' should be zlib-wrapped, but some
+ * servers send it raw. Codings we never asked for pass through: servers that put a charset there
+ * ('utf-8') sent the bytes as they are.
+ */
+function decodeContent(body: Buffer, codings: string[], maxBytes: number): Buffer {
+  const limit = { maxOutputLength: maxBytes };
+  return codings.reduceRight((data, coding) => {
+    switch (coding) {
+      case 'gzip':
+      case 'x-gzip':
+        return zlib.gunzipSync(data, limit);
+      case 'deflate':
+        return isZlibWrapped(data) ? zlib.inflateSync(data, limit) : zlib.inflateRawSync(data, limit);
+      case 'br':
+        return zlib.brotliDecompressSync(data, limit);
+      default:
+        return data;
+    }
+  }, body);
 }
 
 export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
@@ -258,37 +281,51 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
               'Check it is the right address (a feed, not a download); if it is, ask the publisher for a shorter feed.',
             'too_large',
           );
+        // A compressed body is no larger than what it unpacks to, so its declared length counts too.
         const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > maxBytes && !res.headers['content-encoding']) {
+        if (Number.isFinite(declared) && declared > maxBytes) {
           finish(tooLarge());
           res.destroy();
           return;
         }
         const chunks: Buffer[] = [];
         let size = 0;
-        const inflater = REDIRECTS.has(res.statusCode ?? 0) ? undefined : decompressor(res.headers['content-encoding']);
-        const stream: NodeJS.ReadableStream = inflater ? res.pipe(inflater) : res;
-        stream.on('data', (chunk: Buffer) => {
+        res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > maxBytes) {
             finish(tooLarge());
             res.destroy();
-            inflater?.destroy();
             return;
           }
           chunks.push(chunk);
         });
-        stream.on('error', (err: Error) =>
-          finish(
-            inflater && !(err as NodeJS.ErrnoException).code?.startsWith('EC')
-              ? new NetError(`${url.host} sent a corrupt compressed response (${err.message}). The next poll will try again.`, 'bad_response', true)
-              : networkError(err, url),
-          ),
-        );
+        res.on('error', (err: Error) => finish(networkError(err, url)));
         res.on('aborted', () => finish(networkError(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' }), url)));
-        stream.on('end', () =>
-          finish(undefined, { status: res.statusCode ?? 0, headers: toHeaders(res.headers), body: new Uint8Array(Buffer.concat(chunks)) }),
-        );
+        res.on('end', () => {
+          const codings = REDIRECTS.has(res.statusCode ?? 0) ? [] : contentCodings(res.headers['content-encoding']);
+          if (codings.length > MAX_CODINGS) {
+            finish(
+              new NetError(
+                `${url.host} sent ${describeUrl(url)} compressed ${codings.length} times over (Content-Encoding: ${codings.join(', ').slice(0, 100)}); ` +
+                  `we undo at most ${MAX_CODINGS}. This is a fault on their side; if it keeps happening, tell the site owner.`,
+                'bad_response',
+              ),
+            );
+            return;
+          }
+          let decoded: Buffer;
+          try {
+            decoded = decodeContent(Buffer.concat(chunks), codings, maxBytes);
+          } catch (err) {
+            finish(
+              (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+                ? tooLarge()
+                : new NetError(`${url.host} sent a corrupt compressed response (${(err as Error).message}). The next poll will try again.`, 'bad_response', true),
+            );
+            return;
+          }
+          finish(undefined, { status: res.statusCode ?? 0, headers: toHeaders(res.headers), body: new Uint8Array(decoded) });
+        });
       });
       if (body !== undefined) request.write(body);
       request.end();

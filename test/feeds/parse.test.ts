@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { FeedParseError, parseFeed } from '../../shared/sources/feed/parse.js';
@@ -225,6 +226,11 @@ describe('parseFeed: hostile and broken input', () => {
     const xml = '<rss><channel><item><title>a</title><description>one<br>two<br>three</description></item><item><title>b</title></item></channel></rss>';
     const feed = parseFeed(xml);
     expect(feed.items.map((i) => [i.title, i.text])).toEqual([['a', 'one\ntwo\nthree'], ['b', '']]);
+  });
+
+  it('says a gzip file served as a download is compressed, not that it is no feed', () => {
+    const gz = gzipSync('<rss><channel><item><title>a</title></item></channel></rss>');
+    expect(() => parseFeed(new Uint8Array(gz), { contentType: 'application/x-gzip' })).toThrow(/gzip-compressed file.*not a \.gz file/);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlockedAddressError } from '../../shared/net/address-guard.js';
@@ -86,6 +86,18 @@ beforeAll(async () => {
       case '/gzip':
         res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/plain' }).end(gzipSync('compressed body'));
         return;
+      case '/deflate':
+        res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateSync('compressed body'));
+        return;
+      case '/deflate-raw':
+        res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateRawSync('compressed body'));
+        return;
+      case '/gzip-twice':
+        res.writeHead(200, { 'content-encoding': 'gzip, gzip' }).end(gzipSync(gzipSync('compressed body')));
+        return;
+      case '/gzip-four-times':
+        res.writeHead(200, { 'content-encoding': 'gzip, gzip, gzip, gzip' }).end(gzipSync(gzipSync(gzipSync(gzipSync('compressed body')))));
+        return;
       case '/gzip-bomb':
         res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(20 * 1024 * 1024)));
         return;
@@ -155,8 +167,21 @@ describe('createHttpClient: responses', () => {
     expect([headers['user-agent'], headers['accept-encoding']]).toEqual(['test-agent/1', 'gzip, deflate, br']);
   });
 
-  it('decompresses a gzip body', async () => {
-    expect((await local().request({ url: `${server.origin}/gzip` })).text()).toBe('compressed body');
+  it.each([
+    ['/gzip', 'gzip'],
+    ['/deflate', 'zlib-wrapped deflate'],
+    ['/deflate-raw', 'raw deflate, as some servers send'],
+    ['/gzip-twice', '"gzip, gzip"'],
+  ])('decompresses %s (%s)', async (path) => {
+    expect((await local().request({ url: `${server.origin}${path}` })).text()).toBe('compressed body');
+  });
+
+  it('refuses a body compressed more than three times over and says whose fault it is', async () => {
+    await expect(local().request({ url: `${server.origin}/gzip-four-times` })).rejects.toMatchObject({
+      kind: 'bad_response',
+      retryable: false,
+      message: expect.stringMatching(/compressed 4 times over.*fault on their side/),
+    });
   });
 
   it('sends a POST body', async () => {

@@ -356,6 +356,13 @@ function advertisedFeed(html: XmlElement, base: string | undefined): string | un
  */
 export function parseFeed(input: Uint8Array | string, options: ParseFeedOptions = {}): ParsedFeed {
   const opts = { maxItems: 500, maxTextChars: 20_000, ...options };
+  // gzip's magic number: a .gz file served as a download (application/x-gzip), which HTTP does not unpack.
+  if (typeof input !== 'string' && input[0] === 0x1f && input[1] === 0x8b) {
+    throw new FeedParseError(
+      'This is a gzip-compressed file, not a feed: the server sends it as a download instead of compressing it in transit. ' +
+        'Check the address is the feed itself, not a .gz file; if it is, ask the publisher to fix how their server sends it.',
+    );
+  }
   const decoded = typeof input === 'string' ? { text: input, charset: 'utf-8', warnings: [] as string[] } : decodeFeed(input, opts.contentType);
   let text = decoded.text.replace(/^\uFEFF/, '');
   const warnings = [...decoded.warnings];
