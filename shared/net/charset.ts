@@ -1,19 +1,24 @@
 import iconv from 'iconv-lite';
 
 /**
- * Maps a declared charset label to the decoder browsers actually use for it (WHATWG Encoding):
- * pages labelled ISO-8859-1 or ASCII are really windows-1252 (curly quotes in 0x80-0x9F), and
- * GB2312 pages use GBK characters. Returns undefined for a label we cannot decode.
+ * Maps a declared charset label to the decoder browsers use for it, by the WHATWG Encoding
+ * Standard's label table (Node's TextDecoder holds it): ISO-8859-1, latin1 and ASCII are really
+ * windows-1252 (curly quotes in 0x80-0x9F), GB2312 is GBK, and names iconv-lite knows that are not
+ * charsets ('base64', 'hex', 'binary') are unknown. Returns undefined for a label we cannot decode.
  */
 export function decoderFor(label: string | undefined): string | undefined {
   if (!label) return undefined;
-  const name = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
-  if (['iso-8859-1', 'iso8859-1', 'latin1', 'latin-1', 'l1', 'us-ascii', 'ascii', 'ansi_x3.4-1968', 'cp819', 'ibm819', 'iso_8859-1'].includes(name)) {
-    return 'windows-1252';
+  const encoding = whatwgEncoding(label.trim().replace(/^["']|["']$/g, ''));
+  return encoding && iconv.encodingExists(encoding) ? encoding : undefined;
+}
+
+function whatwgEncoding(label: string): string | undefined {
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    // Node's ICU has no ISO-8859-16 decoder, so TextDecoder refuses the one label the standard gives it; iconv-lite has one.
+    return label.toLowerCase() === 'iso-8859-16' ? 'iso-8859-16' : undefined;
   }
-  if (['gb2312', 'gbk', 'x-gbk', 'csgb2312', 'chinese', 'iso-ir-58', 'gb_2312-80', 'gb_2312'].includes(name)) return 'gbk';
-  if (name === 'utf8') return 'utf-8';
-  return iconv.encodingExists(name) ? name : undefined;
 }
 
 /** The charset parameter of a Content-Type header, if any. */

@@ -259,6 +259,8 @@ describe('parseFeed: character sets', () => {
     ['no declaration on a latin-1 file', iconv.encode(rss('Café'), 'latin1'), undefined, 'windows-1252'],
     ['an unknown label', Buffer.from(rss('Café', ' encoding="x-klingon"')), undefined, 'utf-8'],
     ['a UTF-16 declaration on UTF-8 bytes (a .NET habit)', Buffer.from(rss('Café', ' encoding="utf-16"')), undefined, 'utf-8'],
+    ['an HTTP UTF-16 label on UTF-8 bytes', Buffer.from(rss('Café')), 'text/xml; charset=utf-16', 'utf-8'],
+    ['UTF-16LE with neither BOM nor declaration', iconv.encode('<rss><channel><item><title>Café</title></item></channel></rss>', 'utf-16le'), 'text/xml; charset=utf-16', 'utf-16le'],
   ])('decodes a feed with %s', (_what, bytes, contentType, charset) => {
     const feed = parseFeed(new Uint8Array(bytes), { contentType });
     expect([feed.charset, feed.items[0].title]).toEqual([charset, 'Café']);

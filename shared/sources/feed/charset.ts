@@ -21,8 +21,8 @@ function bomCharset(bytes: Uint8Array): string | undefined {
 
 /** UTF-16 without a BOM still starts with "<" and a zero byte on one side or the other. */
 function sniffUtf16(bytes: Uint8Array): string | undefined {
-  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return 'utf-16le';
-  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return 'utf-16be';
+  if (bytes[0] === 0x3c && bytes[1] === 0x00) return 'utf-16le';
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c) return 'utf-16be';
   return undefined;
 }
 
@@ -88,9 +88,10 @@ export function decodeFeed(bytes: Uint8Array, contentType?: string): DecodedFeed
   for (const label of [httpLabel, xmlLabel]) {
     if (label && !decoderFor(label)) warnings.push(`unknown character set "${label.slice(0, 40)}" ignored`);
   }
-  const httpCharset = decoderFor(httpLabel);
-  // A UTF-16 declaration in a file that had no BOM and no zero bytes up front is wrong: ignore it.
-  const xmlCharset = decoderFor(xmlLabel)?.startsWith('utf-16') ? undefined : decoderFor(xmlLabel);
+  // Real UTF-16 was found above by its BOM or zero bytes, so a UTF-16 label on these bytes is wrong (a .NET habit): ignore it.
+  const notUtf16 = (charset: string | undefined) => (charset?.startsWith('utf-16') ? undefined : charset);
+  const httpCharset = notUtf16(decoderFor(httpLabel));
+  const xmlCharset = notUtf16(decoderFor(xmlLabel));
   const declared = [httpCharset, xmlCharset].filter((c): c is string => c !== undefined);
   const distinct = [...new Set(declared)];
 
