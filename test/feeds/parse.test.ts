@@ -89,6 +89,24 @@ describe('parseFeed: real-world feed shapes', () => {
     expect(parseFeed(xml).items[0].text).toBe(text);
   });
 
+  it.each([
+    ['rel="ALTERNATE" after a related link', '<link rel="related" href="https://other.example/r"/><link rel="ALTERNATE" href="https://p.example/alt"/>', 'https://p.example/alt'],
+    ['only a related link', '<link rel="related" href="https://other.example/r"/>', undefined],
+  ])('takes an Atom entry link by its relation: %s', (_what, links, url) => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>t</title>${links}</entry></feed>`;
+    expect(parseFeed(xml).items[0].url).toBe(url);
+  });
+
+  it('decodes an HTML entity XML does not define (&nbsp;) in an Atom type="text" title, as for RSS titles', () => {
+    const xml = '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title type="text">Northbrook&nbsp;Academy</title></entry></feed>';
+    expect(parseFeed(xml).items[0].title).toBe('Northbrook Academy');
+  });
+
+  it('reads the href of an RSS link whose text is only whitespace', () => {
+    const xml = '<rss version="2.0"><channel><item><title>t</title><link href="https://p.example/a">  </link></item></channel></rss>';
+    expect(parseFeed(xml).items[0].url).toBe('https://p.example/a');
+  });
+
   it('resolves a JSON Feed relative url against feed_url and keeps numeric ids as text', () => {
     expect(first('jsonfeed-11.json').items[1]).toMatchObject({ guid: '42', url: 'https://parents.northbrook.example/t/sports-day', author: 'Forum admin' });
   });

@@ -1,3 +1,4 @@
+import { decodeHTMLStrict } from 'entities';
 import { decodeFeed, junkBeforeFeed } from './charset.js';
 import { parseFeedDate } from './dates.js';
 import { clip, htmlToText, looksLikeHtml, tidyWhitespace } from './html-text.js';
@@ -77,8 +78,11 @@ function atomText(el: XmlElement | undefined, maxChars: number): { text: string;
     return htmlToText(innerMarkup(div ?? el), maxChars);
   }
   if (type === 'html' || type === 'text/html') return htmlToText(textContent(el), maxChars);
-  // Any other text/* (markdown, csv) is the text itself (RFC 4287, 4.1.3.3).
-  if (type === 'text' || type.startsWith('text/')) return { text: clip(tidyWhitespace(textContent(el)), maxChars), hasImage: false, hasVideo: false };
+  // Any other text/* (markdown, csv) is the text itself (RFC 4287, 4.1.3.3). The XML reader leaves
+  // HTML entities it does not define ('&nbsp;') as written; publishers mean them, so they are decoded as for RSS.
+  if (type === 'text' || type.startsWith('text/')) {
+    return { text: clip(tidyWhitespace(decodeHTMLStrict(textContent(el))), maxChars), hasImage: false, hasVideo: false };
+  }
   // Other media types are base64 or external (src=): nothing readable inline.
   return { text: '', hasImage: type.startsWith('image/'), hasVideo: type.startsWith('video/') };
 }
@@ -114,6 +118,10 @@ function rssAuthor(raw: string | undefined): string | undefined {
   return name ? clip(name, MAX_AUTHOR) : undefined;
 }
 
+/** An Atom link's relation: 'alternate' when absent, compared without case, the IANA IRI form read as its short name (RFC 4287, 4.2.7.2). */
+const relOf = (link: XmlElement): string =>
+  (link.attrs.rel ?? 'alternate').trim().toLowerCase().replace(/^http:\/\/www\.iana\.org\/assignments\/relation\//, '');
+
 /** Images and videos attached to an item: enclosures, Media RSS, Atom enclosure links. */
 function attachedMedia(item: XmlElement): { image: boolean; video: boolean } {
   let image = false;
@@ -124,7 +132,7 @@ function attachedMedia(item: XmlElement): { image: boolean; video: boolean } {
       const type = (child.attrs.type ?? '').toLowerCase();
       const medium = (child.attrs.medium ?? '').toLowerCase();
       const href = child.attrs.url ?? child.attrs.href ?? '';
-      const isEnclosure = child.name === 'enclosure' || (child.name === 'atom:link' && child.attrs.rel === 'enclosure') || child.name === 'media:content';
+      const isEnclosure = child.name === 'enclosure' || (child.name === 'atom:link' && relOf(child) === 'enclosure') || child.name === 'media:content';
       if (child.name === 'media:thumbnail' || child.name === 'itunes:image') image = true;
       if (isEnclosure) {
         if (type.startsWith('image/') || medium === 'image' || /\.(jpe?g|png|gif|webp|avif)(\?|$)/i.test(href)) image = true;
@@ -168,10 +176,10 @@ function rssItem(item: XmlElement, base: string | undefined, maxText: number): F
   const guidEl = childNamed(item, 'guid');
   const guid = guidEl ? textContent(guidEl).trim() : undefined;
   const linkEl = childNamed(item, 'link');
-  const atomLink = childrenNamed(item, 'atom:link').find((l) => !l.attrs.rel || l.attrs.rel === 'alternate');
+  const atomLink = childrenNamed(item, 'atom:link').find((l) => relOf(l) === 'alternate');
   const url =
     resolveLink(firstText(item, 'feedburner:origLink'), itemBase) ??
-    resolveLink(linkEl ? textContent(linkEl) || linkEl.attrs.href : undefined, nestedBase(linkEl?.attrs['xml:base'], itemBase)) ??
+    resolveLink(linkEl ? textContent(linkEl).trim() || linkEl.attrs.href : undefined, nestedBase(linkEl?.attrs['xml:base'], itemBase)) ??
     resolveLink(atomLink?.attrs.href, itemBase) ??
     (guidEl?.attrs.isPermaLink?.toLowerCase() !== 'false' ? permalinkGuid(guid) : undefined) ??
     resolveLink(item.attrs['rdf:about'], itemBase);
@@ -218,11 +226,14 @@ function atomDate(entry: XmlElement): string | undefined {
   return parseFeedDate(firstText(entry, 'atom:published', 'atom:issued', 'atom:updated', 'atom:modified', 'dc:date'));
 }
 
+/** Link relations that point somewhere other than the entry's (or feed's) own page. */
+const ELSEWHERE = new Set(['self', 'edit', 'edit-media', 'replies', 'enclosure', 'license', 'via', 'related', 'hub', 'first', 'last', 'next', 'previous']);
+
 function atomLinkOf(entry: XmlElement, base: string | undefined): string | undefined {
   const links = childrenNamed(entry, 'atom:link');
-  const alternates = links.filter((l) => (l.attrs.rel ?? 'alternate') === 'alternate');
+  const alternates = links.filter((l) => relOf(l) === 'alternate');
   const best = alternates.find((l) => !l.attrs.type || /html/i.test(l.attrs.type)) ?? alternates[0];
-  const fallback = links.find((l) => !['self', 'edit', 'replies', 'enclosure', 'license', 'via'].includes(l.attrs.rel ?? ''));
+  const fallback = links.find((l) => !ELSEWHERE.has(relOf(l)));
   const el = best ?? fallback;
   return el ? resolveLink(el.attrs.href, nestedBase(el.attrs['xml:base'], base)) : undefined;
 }
