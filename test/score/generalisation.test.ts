@@ -38,7 +38,9 @@ import { createScorer } from '../../shared/score/scorer.js';
  * pass lowered ten of them (reputational precision most: 18, 16, 10) for gains on two fresh batches, the
  * validation batches and the dev set; docs/scoring.md, ninth pass, has both sides. The tenth lowered nine
  * (reputational precision most: 14 and 13, by 7 and 3 points, on complaints labelled 1 now read as 2) and
- * raised three (20, 17 and 21), for gains on the pooled gates and gate 20; docs/scoring.md, tenth pass.
+ * raised three (20, 17 and 21), for gains on the pooled gates and gate 20; docs/scoring.md, tenth pass. The eleventh
+ * lowered sixteen by a post or two each (gate 9's reputational recall most, 91 to 88%) for everyday posts flagged
+ * far less often on public sets and pooled precision up; docs/scoring.md, eleventh pass.
  */
 const config = loadTrustConfig('config/example.trust.yaml');
 const scorer = createScorer({ extraLexicon: config.lexicon });
@@ -61,24 +63,24 @@ describe.each([
   ['generalisation-6.jsonl', 0.78, 0.75, 0.6, null, null, 0.36],
   ['generalisation-7.jsonl', 0.73, 0.74, 0.58, null, null, 0.5],
   ['generalisation-8.jsonl', 0.93, 0.87, 0.94, 0.87, 0.75, 0.04],
-  ['generalisation-9.jsonl', 0.96, 0.91, 0.9, 0.91, 0.83, 0.05],
+  ['generalisation-9.jsonl', 0.96, 0.91, 0.9, 0.88, 0.83, 0.05],
   ['generalisation-10.jsonl', 0.97, 0.87, 0.91, 0.94, 0.85, 0.06],
   ['generalisation-11.jsonl', 0.92, 0.69, 0.96, 0.9, 0.79, 0.2],
-  ['generalisation-12.jsonl', 0.97, 0.79, 0.95, 0.93, 0.88, 0.09],
-  ['generalisation-13.jsonl', 0.93, 0.86, 0.92, 0.86, 0.88, 0.08],
-  ['generalisation-14.jsonl', 0.94, 0.85, 0.91, 0.92, 0.8, 0.06],
+  ['generalisation-12.jsonl', 0.97, 0.79, 0.94, 0.93, 0.88, 0.09],
+  ['generalisation-13.jsonl', 0.93, 0.86, 0.91, 0.85, 0.88, 0.08],
+  ['generalisation-14.jsonl', 0.92, 0.85, 0.91, 0.92, 0.8, 0.06],
   ['generalisation-17.jsonl', 0.94, 0.73, 0.93, 0.93, 0.84, 0.08],
   ['generalisation-18.jsonl', 0.95, 0.84, 0.94, 0.91, 0.7, 0.07],
   ['generalisation-19.jsonl', 0.98, 0.84, 0.98, 0.9, 0.66, 0.06],
-  ['generalisation-20.jsonl', 0.91, 0.87, 0.93, 0.79, 0.89, 0.05],
-  ['generalisation-21.jsonl', 0.97, 0.8, 0.98, 0.92, 0.66, 0.08],
-  ['generalisation-22.jsonl', 0.98, 0.84, 0.98, 0.92, 0.79, 0.05],
-  ['generalisation-23.jsonl', 0.92, 0.87, 0.91, 0.88, 0.74, 0.05],
+  ['generalisation-20.jsonl', 0.9, 0.86, 0.93, 0.79, 0.89, 0.05],
+  ['generalisation-21.jsonl', 0.97, 0.8, 0.98, 0.9, 0.66, 0.08],
+  ['generalisation-22.jsonl', 0.97, 0.83, 0.96, 0.92, 0.79, 0.05],
+  ['generalisation-23.jsonl', 0.9, 0.87, 0.91, 0.88, 0.74, 0.05],
   // ordinary posts: pupils' everyday posts, and replies of a few words, most of them harmless
   ['generalisation-15.jsonl', 0.98, 0.59, 0.98, null, null, 0.12],
   ['generalisation-16.jsonl', 0.9, 0.68, 0.92, 0.9, 0.73, 0.06],
-  ['tuning-1.jsonl', 0.98, 0.96, 0.97, 0.98, 0.95, 0.03],
-  ['tuning-2.jsonl', 0.98, 0.98, 0.98, null, null, 0.02],
+  ['tuning-1.jsonl', 0.98, 0.96, 0.97, 0.98, 0.94, 0.05],
+  ['tuning-2.jsonl', 0.98, 0.97, 0.98, null, null, 0.06],
   ['tuning-3.jsonl', 0.98, 0.88, 0.92, null, null, 0.08],
   ['tuning-4.jsonl', 0.98, 0.93, 0.98, null, null, 0.09],
   // benign probes only (hyperbole and everyday posts that share words with the self-harm patterns)

@@ -291,6 +291,14 @@ describe('model rule family', () => {
     modelFamily(createClassifier(toyWeights())).apply(a);
     expect(ruleHit.dropped).toMatch(/harmless/);
   });
+
+  it('never drops a self-harm finding, however sure the classifier is that it is harmless', () => {
+    // self_harm: bias -8 and no weighted word, probability 0.0003, far under the safeguarding bar of 0.1
+    const ruleHit: Hit = { category: 'self_harm', severity: 3, rule: 'lexicon:self_harm.x', match: 'day', from: 3, to: 4, phrase: 'day' };
+    const a = analysis('an apple a day', [ruleHit]);
+    modelFamily(createClassifier({ ...toyWeights(), bias: [-8, -2] })).apply(a);
+    expect(ruleHit).not.toHaveProperty('dropped');
+  });
 });
 
 describe('training data', () => {
@@ -298,11 +306,11 @@ describe('training data', () => {
   const words = (text: string) => new Set(text.toLowerCase().replace(/[^a-z0-9 ]/g, ' ').split(/\s+/).filter((w) => w.length > 2));
   const texts = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { text: string }).text);
 
-  it('holds no near-copy of a post the scorer is measured on (dev set, held-out batches)', () => {
+  it('holds no near-copy of a post the scorer is measured on (dev set, held-out batches, the public benchmark sample)', () => {
     const fixtures = new URL('./fixtures/', import.meta.url).pathname;
     // The dev set lives beside the repository (../shared) and may be absent; the held-out batches are in it.
     const dev = new URL('../../../shared/eval/dev.jsonl', import.meta.url).pathname;
-    const measured = [...(existsSync(dev) ? [dev] : []), ...readdirSync(fixtures).filter((f) => f.startsWith('generalisation-')).map((f) => fixtures + f)]
+    const measured = [...(existsSync(dev) ? [dev] : []), ...readdirSync(fixtures).filter((f) => f.endsWith('.jsonl')).map((f) => fixtures + f)]
       .flatMap(texts)
       .map(words);
     const copies = trainingFiles().flatMap(texts).filter((text) => {

@@ -23,10 +23,6 @@ const KNOWN_FALSE_ALARMS = new Map([
     "My son wears long sleeves in PE because of his eczema, St Aidan's have been very understanding",
     'long sleeves in PE is a self-harm sign in many training posts; nothing general tells a medical reason from a cover story (since the word clusters, docs/scoring.md)',
   ],
-  [
-    "Can someone at St Aidan's tell me when the bus times change?",
-    'read as bullying ("someone … tell … times") since safeguarding thresholds may go down to 0.15 (fifth pass, docs/scoring.md)',
-  ],
 ]);
 
 describe('own test sentences', () => {
