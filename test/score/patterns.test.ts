@@ -40,6 +40,13 @@ describe('pattern rules', () => {
     ['a drunk child, said with a pronoun', 'my 14 year old came home hammered, he is vile when hes drunk', 'pattern:substances.child_intoxicated'],
     ['a carer degrading a child, in text speak', 'is it normal for ur mum to call u fat and disgusting every day', 'pattern:abuse.carer_degrades_child'],
     ['a filmed assault on a pupil', 'theres a clip of a year 9 getting punched outside the gates', 'pattern:violence.assault_on_child'],
+    ['a group called vile, words between', 'polish people round here are vile', 'pattern:radicalisation.group_derogated'],
+    ['a slur-free insult before a group', 'the estate is full of dirty foreigners now', 'pattern:radicalisation.derogatory_group'],
+    ['hatred of a group said outright', 'i genuinely despise gay people', 'pattern:radicalisation.group_hated'],
+    ['a group said to deserve harm', 'asylum seekers deserve everything they get', 'pattern:radicalisation.group_threatened'],
+    ['a call to get rid of a group', 'time to get rid of all the muslims in this town', 'pattern:radicalisation.group_to_eliminate'],
+    ['a slur used at a group', 'bunch of pakis running the corner shop', 'pattern:radicalisation.slur'],
+    ['hate reported by a parent of a pupil', "my son in year 9 keeps saying women should know their place, it's from tiktok", 'pattern:radicalisation.group_threatened'],
   ])('catches %s', (_name, text, rule) => {
     expect(rulesFor(text)).toContain(rule);
   });
@@ -59,6 +66,12 @@ describe('pattern rules', () => {
     ['staff praised for stepping in', 'the teachers on duty were brilliant and sorted it straight away'],
     ['a charity non-uniform day', 'non-uniform day friday, £1 for Children in Need, spots encouraged'],
     ['a preloved uniform sale', 'preloved uniform sale in the hall saturday, blazers £2, thank you PTA'],
+    // Hate at groups: negated, answered (counter-speech), reclaimed, or a word with an everyday meaning.
+    ['a group defended against an insult', 'immigrants are not scroungers, they keep the NHS running'],
+    ['hatred denied', "for the record i don't hate trans people"],
+    ['counter-speech quoting hate', 'saying disabled people are a burden is disgusting and you should be ashamed'],
+    ['a slur reclaimed by the writer', 'as a poof myself i find the jokes hilarious'],
+    ['a butcher\'s faggots', 'faggots and peas for tea tonight, proper northern'],
   ])('fires no pattern rule on %s', (_name, text) => {
     expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
   });
@@ -93,6 +106,8 @@ describe('patterns.json checks', () => {
     ['a severity out of range', { ...valid, patterns: [{ ...valid.patterns[0], severity: 5 }] }, 'severity is a whole number 1 to 4'],
     ['a class named like a cue', { ...valid, classes: { child: ['kid'] } }, "may not share a cue's name"],
     ['an unlessWithin out of range', { ...valid, patterns: [{ ...valid.patterns[0], unlessWithin: -1 }] }, 'unlessWithin is 0 to 20 words'],
+    ['an unknown name in unlessInPost', { ...valid, patterns: [{ ...valid.patterns[0], unlessInPost: ['nope'] }] }, 'unlessInPost'],
+    ['an unknown name in keepIfInPost', { ...valid, patterns: [{ ...valid.patterns[0], keepIfInPost: ['nope'] }] }, 'keepIfInPost'],
   ])('rejects %s with a message saying what to fix', (_name, file, message) => {
     expect(() => checkPatternFile(file)).toThrow(message);
   });

@@ -27,8 +27,8 @@ const scorer = createScorer();
 const scored = cases.map((c) => ({ ...c, score: scorer.score(c.text) }));
 const share = (rows: typeof scored, pick: (r: (typeof scored)[number]) => boolean) => rows.filter(pick).length / rows.length;
 
-const HATEFUL_FLAGGED_AT_LEAST = 0.52;
-const HARMLESS_FLAGGED_AT_MOST = 0.37;
+const HATEFUL_FLAGGED_AT_LEAST = 0.62;
+const HARMLESS_FLAGGED_AT_MOST = 0.38;
 
 describe('HateCheck sample (public benchmark)', () => {
   const hateful = scored.filter((c) => c.hateful);

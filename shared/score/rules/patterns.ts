@@ -30,6 +30,13 @@ export interface PatternRule {
    */
   unlessWithin?: number;
   /**
+   * None of these class or cue names may be anywhere in the post: a frame that turns the whole post
+   * around, such as counter-speech ("saying women are stupid is sexist") or a report of what someone wrote.
+   */
+  unlessInPost?: string[];
+  /** If one of these class or cue names is in the post, `unlessInPost` does not apply: "my son keeps saying women should know their place" is a concern however it is reported. */
+  keepIfInPost?: string[];
+  /**
    * A cluster rather than a sequence: at least this many different phrases of the one class in
    * `sequence` ("blades", "nobody knows", "my funeral"); the match runs from the first to the last.
    */
@@ -76,7 +83,9 @@ export function checkPatternFile(json: unknown): PatternFile {
     if (p.with !== undefined && !(Array.isArray(p.with) && p.with.every((alt) => isNameList(alt) && alt.every(known)))) {
       throw new PatternError(at('with'), 'list lists of class or cue names');
     }
-    if (p.unless !== undefined && !(isNameList(p.unless) && p.unless.every(known))) throw new PatternError(at('unless'), 'list class or cue names');
+    for (const f of ['unless', 'unlessInPost', 'keepIfInPost'] as const) {
+      if (p[f] !== undefined && !(isNameList(p[f]) && p[f].every(known))) throw new PatternError(at(f), 'list class or cue names');
+    }
     if (p.count !== undefined && (!Number.isInteger(p.count) || (p.count as number) < 2 || (p.count as number) > 10 || p.sequence.length !== 1 || !(p.sequence[0] in classes))) {
       throw new PatternError(at('count'), 'count is 2 to 10 and needs a sequence of one class');
     }
@@ -144,6 +153,8 @@ export function patternFamily(file: PatternFile): RuleFamily {
         const nearMatch = (s: Span, reach: number): boolean => s.from < match.to + reach && s.to > match.from - reach;
         if (rule.with && !rule.with.every((alt) => alt.some((n) => of(n).some((s) => within === undefined || nearMatch(s, within))))) continue;
         if (rule.unless?.some((n) => of(n).some((s) => nearMatch(s, rule.unlessWithin ?? within ?? 4)))) continue;
+        const inPost = (n: string): boolean => of(n).length > 0;
+        if (rule.unlessInPost?.some(inPost) && !rule.keepIfInPost?.some(inPost)) continue;
         a.hits.push({
           category: rule.category,
           severity: rule.severity,
