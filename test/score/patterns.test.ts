@@ -46,6 +46,10 @@ describe('pattern rules', () => {
     ['a group said to deserve harm', 'asylum seekers deserve everything they get', 'pattern:radicalisation.group_threatened'],
     ['a call to get rid of a group', 'time to get rid of all the muslims in this town', 'pattern:radicalisation.group_to_eliminate'],
     ['a slur used at a group', 'bunch of pakis running the corner shop', 'pattern:radicalisation.slur'],
+    // A negative word inside the rule's own phrase is not a negation of it.
+    ['a group told it does not belong', 'muslims dont belong here', 'pattern:radicalisation.group_derogated'],
+    ['a group denied rights', 'gay people dont deserve rights', 'pattern:radicalisation.group_threatened'],
+    ['a slur with "my" nearby', 'there are too many pakis on my street', 'pattern:radicalisation.slur'],
     ['hate reported by a parent of a pupil', "my son in year 9 keeps saying women should know their place, it's from tiktok", 'pattern:radicalisation.group_threatened'],
   ])('catches %s', (_name, text, rule) => {
     expect(rulesFor(text)).toContain(rule);
@@ -72,6 +76,7 @@ describe('pattern rules', () => {
     ['counter-speech quoting hate', 'saying disabled people are a burden is disgusting and you should be ashamed'],
     ['a slur reclaimed by the writer', 'as a poof myself i find the jokes hilarious'],
     ['a butcher\'s faggots', 'faggots and peas for tea tonight, proper northern'],
+    ['a chink of light', 'a chink of light at the end of the tunnel for our year 11s'],
   ])('fires no pattern rule on %s', (_name, text) => {
     expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
   });
