@@ -31,7 +31,7 @@ export interface PatternRule {
   unlessWithin?: number;
   /**
    * None of these class or cue names may be anywhere in the post: a frame that turns the whole post
-   * around, such as counter-speech ("saying women are stupid is sexist") or a report of what someone wrote.
+   * around, such as counter-speech ("saying women are stupid is sexist").
    */
   unlessInPost?: string[];
   /** If one of these class or cue names is in the post, `unlessInPost` does not apply: "my son keeps saying women should know their place" is a concern however it is reported. */
@@ -86,6 +86,7 @@ export function checkPatternFile(json: unknown): PatternFile {
     for (const f of ['unless', 'unlessInPost', 'keepIfInPost'] as const) {
       if (p[f] !== undefined && !(isNameList(p[f]) && p[f].every(known))) throw new PatternError(at(f), 'list class or cue names');
     }
+    if (p.keepIfInPost !== undefined && p.unlessInPost === undefined) throw new PatternError(at('keepIfInPost'), 'keepIfInPost only lifts an unlessInPost: add one or remove it');
     if (p.count !== undefined && (!Number.isInteger(p.count) || (p.count as number) < 2 || (p.count as number) > 10 || p.sequence.length !== 1 || !(p.sequence[0] in classes))) {
       throw new PatternError(at('count'), 'count is 2 to 10 and needs a sequence of one class');
     }
@@ -147,14 +148,15 @@ export function patternFamily(file: PatternFile): RuleFamily {
         if (!candidate[i]) continue;
         const { rule, classes, classGroups, name, phrase } = compiled[i];
         if (!hasAll(spans, classes) || !classGroups.every((alt) => hasAny(spans, alt))) continue;
+        // Post-wide, so looked at before any matching.
+        const inPost = (n: string): boolean => of(n).length > 0;
+        if (rule.unlessInPost?.some(inPost) && !rule.keepIfInPost?.some(inPost)) continue;
         const match = rule.count ? findCluster(of(rule.sequence[0]), rule.count) : findSequence(rule.sequence, rule.gap ?? 2, of);
         if (!match) continue;
         const within = rule.within;
         const nearMatch = (s: Span, reach: number): boolean => s.from < match.to + reach && s.to > match.from - reach;
         if (rule.with && !rule.with.every((alt) => alt.some((n) => of(n).some((s) => within === undefined || nearMatch(s, within))))) continue;
         if (rule.unless?.some((n) => of(n).some((s) => nearMatch(s, rule.unlessWithin ?? within ?? 4)))) continue;
-        const inPost = (n: string): boolean => of(n).length > 0;
-        if (rule.unlessInPost?.some(inPost) && !rule.keepIfInPost?.some(inPost)) continue;
         a.hits.push({
           category: rule.category,
           severity: rule.severity,
