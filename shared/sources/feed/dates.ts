@@ -56,11 +56,16 @@ function build(year: number, month: number, day: number, h: number | undefined, 
   return date.toISOString();
 }
 
-const ISO = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T\s](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/**
+ * Year first, so never ambiguous: '2026-11-23T17:30:00Z', compact '20261123T173000Z', and what publishers'
+ * CMSs print: slashes ('2026/11/23'), a one-digit hour, a zone name or 'GMT+1' after the time, a comment.
+ */
+const ISO =
+  /^(\d{4})(?:-(\d{1,2})-(\d{1,2})|\/(\d{1,2})\/(\d{1,2})|(\d{2})(\d{2}))(?:[T\s](\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(z|[a-z]{2,5}|(?:gmt|utc?)?[+-]\d{1,2}(?::?\d{2})?)?(?:\s*\(.*\))?$/i;
 /** What follows the date in RFC 822 and month-first dates: a time, perhaps on a 12-hour clock, then a zone, then a comment. */
 const TIME_AND_ZONE =
   /(?:(?:,?\s+(?:at\s+)?|T)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\.?)?)?\s*(z|[a-z]{1,5}|(?:gmt|utc?)?[+-]\d{1,2}(?::?\d{2})?)?(?:\s*\(.*\))?$/.source;
-const RFC822 = new RegExp(/^(?:[a-z\u00C0-\u017F]+\.?,?\s*)?(\d{1,2})[\s-]+([a-z\u00C0-\u017F]+)\.?[\s-]+(\d{2,4})/.source + TIME_AND_ZONE, 'i');
+const RFC822 = new RegExp(/^(?:[a-z\u00C0-\u017F]+\.?,?\s*)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+([a-z\u00C0-\u017F]+)\.?,?[\s-]+(\d{2,4})/.source + TIME_AND_ZONE, 'i');
 const MONTH_FIRST = new RegExp(/^(?:[a-z]+\.?,?\s+)?([a-z\u00C0-\u017F]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})/.source + TIME_AND_ZONE, 'i');
 
 const monthNamed = (name: string) => MONTHS[name.toLowerCase().slice(0, 4)] ?? MONTHS[name.toLowerCase().slice(0, 3)];
@@ -79,8 +84,9 @@ export function parseFeedDate(value: string | undefined): string | undefined {
 
   const iso = ISO.exec(text);
   if (iso) {
-    const millis = iso[7] ? Math.floor(Number(`0.${iso[7]}`) * 1000) : 0;
-    return build(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]), Number(iso[4] ?? 0), Number(iso[5] ?? 0), Number(iso[6] ?? 0), zoneOffset(iso[8]), millis);
+    const [month, day] = [iso[2] ?? iso[4] ?? iso[6], iso[3] ?? iso[5] ?? iso[7]];
+    const millis = iso[11] ? Math.floor(Number(`0.${iso[11]}`) * 1000) : 0;
+    return build(Number(iso[1]), Number(month) - 1, Number(day), Number(iso[8] ?? 0), Number(iso[9] ?? 0), Number(iso[10] ?? 0), zoneOffset(iso[12]), millis);
   }
   const rfc = RFC822.exec(text);
   if (rfc) {
