@@ -23,10 +23,6 @@ const KNOWN_FALSE_ALARMS = new Map([
     "My son wears long sleeves in PE because of his eczema, St Aidan's have been very understanding",
     'long sleeves in PE is a self-harm sign in many training posts; nothing general tells a medical reason from a cover story (since the word clusters, docs/scoring.md)',
   ],
-  [
-    "Muslims and Christians at St Aidan's joined together for the peace assembly",
-    'the classifier reads the names of faiths as radicalisation: written hate names groups more often than everyday posts do. Hiding group names from it fixed this but lost 4 points of hate recall on ETHOS, real comments (docs/scoring.md, twelfth pass)',
-  ],
 ]);
 
 describe('own test sentences', () => {

@@ -51,8 +51,18 @@ describe('pattern rules', () => {
     ['a group denied rights', 'gay people dont deserve rights', 'pattern:radicalisation.group_threatened'],
     ['a slur with "my" nearby', 'there are too many pakis on my street', 'pattern:radicalisation.slur'],
     ['hate reported by a parent of a pupil', "my son in year 9 keeps saying women should know their place, it's from tiktok", 'pattern:radicalisation.group_threatened'],
+    ['a group told it is not welcome, the negation being the insult', 'refugees are not welcome here', 'pattern:radicalisation.group_unwelcome'],
+    ['a group told to go back', 'polish people should go back to where they came from', 'pattern:radicalisation.group_unwelcome'],
+    ['a threat to end someone else\'s life', "i'm going to end his life after school", 'pattern:violence.threat_to_end_life'],
+    ['someone else wanting to end their own life', 'my friend in year 9 said she wants to end her life', 'pattern:self_harm.another_ends_own_life'],
+    ['the same, with the writer worried rather than threatening', 'i think he wants to end his life', 'pattern:self_harm.another_ends_own_life'],
   ])('catches %s', (_name, text, rule) => {
     expect(rulesFor(text)).toContain(rule);
+  });
+
+  it('reads "i want to end his life" as a threat, not as self-harm', () => {
+    const reasons = scorer.score('I want to end his life').reasons.filter((r) => !r.rule.startsWith('model:'));
+    expect(reasons.map((r) => r.category)).toEqual(['violence']);
   });
 
   it.each([
@@ -77,6 +87,10 @@ describe('pattern rules', () => {
     ['a slur reclaimed by the writer', 'as a poof myself i find the jokes hilarious'],
     ['a butcher\'s faggots', 'faggots and peas for tea tonight, proper northern'],
     ['a chink of light', 'a chink of light at the end of the tunnel for our year 11s'],
+    ['nail varnish, not a nationality', 'nail polish should be banned at St Aidan\'s, the year 7s are obsessed'],
+    ['a group told it is welcome', 'refugees are welcome here, the whole of year 6 made the banner'],
+    ['a joke threat in a game', 'im gonna end his life in fifa lol'],
+    ['life support', 'the doctors had to decide whether to end her life support'],
   ])('fires no pattern rule on %s', (_name, text) => {
     expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
   });
