@@ -56,6 +56,7 @@ describe('pattern rules', () => {
     ['a threat to end someone else\'s life', "i'm going to end his life after school", 'pattern:violence.threat_to_end_life'],
     ['someone else wanting to end their own life', 'my friend in year 9 said she wants to end her life', 'pattern:self_harm.another_ends_own_life'],
     ['the same, with the writer worried rather than threatening', 'i think he wants to end his life', 'pattern:self_harm.another_ends_own_life'],
+    ['a threat with sport words nearby', 'im gonna end his life, me and the lads are waiting for him after school', 'pattern:violence.threat_to_end_life'],
   ])('catches %s', (_name, text, rule) => {
     expect(rulesFor(text)).toContain(rule);
   });
@@ -91,6 +92,11 @@ describe('pattern rules', () => {
     ['a group told it is welcome', 'refugees are welcome here, the whole of year 6 made the banner'],
     ['a joke threat in a game', 'im gonna end his life in fifa lol'],
     ['life support', 'the doctors had to decide whether to end her life support'],
+    // Found by a reviewer of the thirteenth pass.
+    ['a threat word in a life compound', 'RIP Mr Jones, ill take his life lessons with me forever'],
+    ['a life taken seriously', 'he needs to take his life more seriously and revise'],
+    ['a slogan against racism', 'Refugees welcome, racism not welcome'],
+    ['shoes polished for prizegiving', 'Please polish your shoes, trainers are not welcome at the year 11 prizegiving'],
   ])('fires no pattern rule on %s', (_name, text) => {
     expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
   });
