@@ -57,12 +57,21 @@ describe('pattern rules', () => {
     ['someone else wanting to end their own life', 'my friend in year 9 said she wants to end her life', 'pattern:self_harm.another_ends_own_life'],
     ['the same, with the writer worried rather than threatening', 'i think he wants to end his life', 'pattern:self_harm.another_ends_own_life'],
     ['a threat with sport words nearby', 'im gonna end his life, me and the lads are waiting for him after school', 'pattern:violence.threat_to_end_life'],
+    ['a threat reported by someone else', "the year 11 lads said they'll end his life after school", 'pattern:violence.reported_threat_to_end_life'],
+    ['a threat made to silence a child', 'they said they would end her life if she tells anyone', 'pattern:violence.reported_threat_to_end_life'],
+    ['someone else wanting to end their own life, with "they"', 'they want to end their own life and nobody at school knows', 'pattern:self_harm.another_ends_own_life'],
+    ['a pupil mocked for how they smell', 'everyone in 8B says he smells and moves their chair away', 'pattern:bullying.smells_insult'],
   ])('catches %s', (_name, text, rule) => {
     expect(rulesFor(text)).toContain(rule);
   });
 
   it('reads "i want to end his life" as a threat, not as self-harm', () => {
     const reasons = scorer.score('I want to end his life').reasons.filter((r) => !r.rule.startsWith('model:'));
+    expect(reasons.map((r) => r.category)).toEqual(['violence']);
+  });
+
+  it('reads "they\'ll end his life" as a threat to him, not as his self-harm', () => {
+    const reasons = scorer.score("the lads said they'll end his life").reasons.filter((r) => !r.rule.startsWith('model:'));
     expect(reasons.map((r) => r.category)).toEqual(['violence']);
   });
 
@@ -96,6 +105,7 @@ describe('pattern rules', () => {
     ['a threat word in a life compound', 'RIP Mr Jones, ill take his life lessons with me forever'],
     ['a life taken seriously', 'he needs to take his life more seriously and revise'],
     ['a slogan against racism', 'Refugees welcome, racism not welcome'],
+    ['a smell described, not an insult', 'my son says he smells of smoke after staying at his dads'],
     ['shoes polished for prizegiving', 'Please polish your shoes, trainers are not welcome at the year 11 prizegiving'],
   ])('fires no pattern rule on %s', (_name, text) => {
     expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
