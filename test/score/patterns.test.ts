@@ -60,6 +60,8 @@ describe('pattern rules', () => {
     ['a threat reported by someone else', "the year 11 lads said they'll end his life after school", 'pattern:violence.reported_threat_to_end_life'],
     ['a threat made to silence a child', 'they said they would end her life if she tells anyone', 'pattern:violence.reported_threat_to_end_life'],
     ['someone else wanting to end their own life, with "they"', 'they want to end their own life and nobody at school knows', 'pattern:self_harm.another_ends_own_life'],
+    ['a wish to die beside a phone', 'they took my phone and now im going to die', 'pattern:self_harm.intent_to_die'],
+    ['intent to self-harm, a swear word between', 'im going to fucking kill myself', 'pattern:self_harm.intent_to_self_harm'],
     ['a pupil mocked for how they smell', 'everyone in 8B says he smells and moves their chair away', 'pattern:bullying.smells_insult'],
   ])('catches %s', (_name, text, rule) => {
     expect(rulesFor(text)).toContain(rule);
@@ -105,6 +107,9 @@ describe('pattern rules', () => {
     ['a threat word in a life compound', 'RIP Mr Jones, ill take his life lessons with me forever'],
     ['a life taken seriously', 'he needs to take his life more seriously and revise'],
     ['a slogan against racism', 'Refugees welcome, racism not welcome'],
+    ['a phone battery', "my phone's literally about to die, will reply later"],
+    ['dying of boredom', "mum took my phone, i'm about to die of boredom"],
+    ['anger at whoever made something', 'honestly I want to kill whoever planned it, the timetable is a joke'],
     ['a smell described, not an insult', 'my son says he smells of smoke after staying at his dads'],
     ['shoes polished for prizegiving', 'Please polish your shoes, trainers are not welcome at the year 11 prizegiving'],
   ])('fires no pattern rule on %s', (_name, text) => {
