@@ -72,6 +72,11 @@ describe('pattern rules', () => {
     expect(reasons.map((r) => r.category)).toEqual(['violence']);
   });
 
+  it('reads "he smells of smoke" as a description, not a bullying insult', () => {
+    const rules = rulesFor('my son says he smells of smoke after staying at his dads').filter((rule) => !rule.startsWith('model:'));
+    expect(rules).toEqual([]);
+  });
+
   it('reads "they\'ll end his life" as a threat to him, not as his self-harm', () => {
     const reasons = scorer.score("the lads said they'll end his life").reasons.filter((r) => !r.rule.startsWith('model:'));
     expect(reasons.map((r) => r.category)).toEqual(['violence']);
@@ -110,7 +115,6 @@ describe('pattern rules', () => {
     ['a phone battery', "my phone's literally about to die, will reply later"],
     ['dying of boredom', "mum took my phone, i'm about to die of boredom"],
     ['anger at whoever made something', 'honestly I want to kill whoever planned it, the timetable is a joke'],
-    ['a smell described, not an insult', 'my son says he smells of smoke after staying at his dads'],
     ['shoes polished for prizegiving', 'Please polish your shoes, trainers are not welcome at the year 11 prizegiving'],
   ])('fires no pattern rule on %s', (_name, text) => {
     expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
