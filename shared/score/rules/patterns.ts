@@ -140,6 +140,8 @@ export function patternFamily(file: PatternFile): RuleFamily {
         return list;
       };
 
+      const inPost = (name: string): boolean => of(name).length > 0;
+
       candidate.fill(0);
       for (const i of always) candidate[i] = 1;
       for (const name of spans.keys()) for (const i of byTrigger.get(name) ?? []) candidate[i] = 1;
@@ -149,7 +151,6 @@ export function patternFamily(file: PatternFile): RuleFamily {
         const { rule, classes, classGroups, name, phrase } = compiled[i];
         if (!hasAll(spans, classes) || !classGroups.every((alt) => hasAny(spans, alt))) continue;
         // Post-wide, so looked at before any matching.
-        const inPost = (n: string): boolean => of(n).length > 0;
         if (rule.unlessInPost?.some(inPost) && !rule.keepIfInPost?.some(inPost)) continue;
         const match = rule.count ? findCluster(of(rule.sequence[0]), rule.count) : findSequence(rule.sequence, rule.gap ?? 2, of);
         if (!match) continue;

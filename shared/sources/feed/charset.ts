@@ -83,15 +83,14 @@ export function decodeFeed(bytes: Uint8Array, contentType?: string): DecodedFeed
   const bom = bomCharset(bytes) ?? sniffUtf16(bytes);
   if (bom) return decode(bom);
 
-  const httpLabel = charsetFromContentType(contentType);
-  const xmlLabel = xmlDeclaredCharset(bytes);
-  for (const label of [httpLabel, xmlLabel]) {
-    if (label && !decoderFor(label)) warnings.push(`unknown character set "${label.slice(0, 40)}" ignored`);
-  }
   // Real UTF-16 was found above by its BOM or zero bytes, so a UTF-16 label on these bytes is wrong (a .NET habit): ignore it.
-  const notUtf16 = (charset: string | undefined) => (charset?.startsWith('utf-16') ? undefined : charset);
-  const httpCharset = notUtf16(decoderFor(httpLabel));
-  const xmlCharset = notUtf16(decoderFor(xmlLabel));
+  const charsetOf = (label: string | undefined): string | undefined => {
+    const charset = decoderFor(label);
+    if (label && !charset) warnings.push(`unknown character set "${label.slice(0, 40)}" ignored`);
+    return charset?.startsWith('utf-16') ? undefined : charset;
+  };
+  const httpCharset = charsetOf(charsetFromContentType(contentType));
+  const xmlCharset = charsetOf(xmlDeclaredCharset(bytes));
   const declared = [httpCharset, xmlCharset].filter((c): c is string => c !== undefined);
   const distinct = [...new Set(declared)];
 
