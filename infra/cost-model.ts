@@ -124,8 +124,9 @@ function academyItems(cfg: TrustConfig, entity: Entity, u: Usage): { sources: nu
   const x86GbS = gbSeconds(cases, u.captureSeconds, FUNCTION_SIZES.capture.memoryMiB);
   const invocations = polls + cases + digests + alerts + views + rechecks;
 
-  // Each write counts once for the table and once per index it touches (cases sit in four indexes).
-  const writes = polls * 2 + mentions * 2 + cases * (5 + 5 + 2) + digests;
+  // Each write counts once for the table and once per index it touches (cases sit in four indexes). A
+  // mention is its dedupe record, its text and clearing the record's pending mark, all in byAcademy.
+  const writes = polls * 2 + mentions * 6 + cases * (5 + 5 + 2) + digests;
   const reads = polls * 1 + digests * 25 + views * 2 + rechecks * 10;
   const tableGb = (mentions * 2_000 + cases * u.monthsRunning * 6_000) / 1e9;
   const evidenceGb = (cases * u.monthsRunning * u.evidenceBytesPerCase) / 1e9;

@@ -1,6 +1,6 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { DynamoSubjectRecords } from '../../shared/adapters/dynamodb/subject-records.js';
 import { type Case, caseIdFor } from '../../shared/cases/case.js';
 import type { Score } from '../../shared/score/types.js';
 import type { Mention } from '../../shared/sources/mention.js';
@@ -66,6 +66,28 @@ describe('DynamoCaseStore against dynalite', () => {
     expect(stats.Item?.ttl).toBeUndefined();
     expect(stats.Item?.text).toBeUndefined();
     expect(stats.Item?.author).toBeUndefined();
+  });
+
+  it('clears the pending mark on the dedupe record once the text is stored', async () => {
+    const { store, clients, tableName } = await freshAdapters();
+    await store.putMentionIfNew({ mention: mention(4), academyId: 'millfield', score: score(0), isCase: false });
+    const doc = DynamoDBDocumentClient.from(clients.dynamodb);
+    const stats = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: 'MENTION#rss:post-4', sk: 'ACADEMY#millfield' } }));
+    expect(stats.Item).toMatchObject({ type: 'mention', isCase: false });
+    expect(stats.Item).not.toHaveProperty('contentPending');
+  });
+
+  it('never stores erased text again, even when the erasure came while the text was still pending', async () => {
+    const { store, clients, tableName } = await freshAdapters();
+    const doc = DynamoDBDocumentClient.from(clients.dynamodb);
+    const records = new DynamoSubjectRecords(clients.dynamodb, tableName);
+    const contentKey = { pk: 'MENTION#rss:post-5', sk: 'CONTENT#millfield' };
+    await store.putMentionIfNew({ mention: mention(5), academyId: 'millfield', score: score(0), isCase: false });
+    // The state an interrupted delivery leaves: the dedupe record still marked pending.
+    await doc.send(new UpdateCommand({ TableName: tableName, Key: { pk: 'MENTION#rss:post-5', sk: 'ACADEMY#millfield' }, UpdateExpression: 'SET contentPending = :t', ExpressionAttributeValues: { ':t': true } }));
+    await records.eraseMentionContent('rss:post-5', 'millfield');
+    expect(await store.putMentionIfNew({ mention: mention(5), academyId: 'millfield', score: score(0), isCase: false })).toBe(false);
+    expect((await doc.send(new GetCommand({ TableName: tableName, Key: contentKey }))).Item).toBeUndefined();
   });
 
   it('creates a case once under concurrent delivery and reads it back whole', async () => {

@@ -16,6 +16,7 @@ import {
 import type { AuditEntry, Case, CaseStatus, EvidenceState } from '../../cases/case.js';
 import { type CaseListQuery, type CaseStore, type MentionContent, type MentionRecord, type SourceHealth, staleBefore } from '../../ports/index.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-design.js';
+import type { Mention } from '../../sources/mention.js';
 
 export interface DynamoCaseStoreOptions {
   tableName: string;
@@ -51,15 +52,17 @@ export class DynamoCaseStore implements CaseStore {
 
   async putMentionIfNew(record: MentionRecord): Promise<boolean> {
     const { mention, academyId, score, isCase } = record;
-    const pk = `MENTION#${mention.id}`;
+    const key = { pk: `MENTION#${mention.id}`, sk: `ACADEMY#${academyId}` };
     try {
       // Statistics and dedupe only: no text, author or payload, so it may outlive the content item.
+      // contentPending marks a non-case mention whose text is not stored yet: without a transaction
+      // (which dynalite cannot run) the two puts can be split by a failure, and the next delivery of
+      // the post finishes the job instead of taking it for a plain duplicate.
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: {
-            pk,
-            sk: `ACADEMY#${academyId}`,
+            ...key,
             type: 'mention',
             mentionId: mention.id,
             academyId,
@@ -72,6 +75,7 @@ export class DynamoCaseStore implements CaseStore {
             reputationalSeverity: score.reputational.severity,
             categories: [...score.safeguarding.categories, ...score.reputational.categories],
             isCase,
+            contentPending: isCase ? undefined : true,
             [INDEXES.byAcademy.pk]: `ACADEMY#${academyId}#MENTIONS`,
             [INDEXES.byAcademy.sk]: `${mention.fetchedAt}#${mention.id}`,
           },
@@ -79,35 +83,47 @@ export class DynamoCaseStore implements CaseStore {
         }),
       );
     } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
+      if (!isConditionFailure(err)) throw err;
+      if (!isCase) await this.finishPendingContent(key, mention, academyId);
+      return false;
     }
-    // Content of a non-case mention expires after the short retention; a case keeps its own copy.
-    if (!isCase) {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            pk,
-            sk: `CONTENT#${academyId}`,
-            type: 'mention_content',
-            mentionId: mention.id,
-            platform: mention.platform,
-            publishedAt: mention.publishedAt,
-            fetchedAt: mention.fetchedAt,
-            url: mention.url,
-            title: mention.title,
-            text: mention.text,
-            author: mention.author,
-            raw: mention.raw === undefined ? undefined : JSON.stringify(mention.raw),
-            [INDEXES.byAcademy.pk]: `ACADEMY#${academyId}#CONTENT`,
-            [INDEXES.byAcademy.sk]: `${mention.fetchedAt}#${mention.id}`,
-            [TTL_ATTRIBUTE]: epochSeconds(mention.fetchedAt) + this.options.mentionDays * DAY_SECONDS,
-          },
-        }),
-      );
-    }
+    // A case keeps its own copy of the text; a non-case mention's expires after the short retention.
+    if (!isCase) await this.storeContent(key, mention, academyId);
     return true;
+  }
+
+  /** A duplicate delivery stores the text that an earlier, interrupted delivery did not. */
+  private async finishPendingContent(key: { pk: string; sk: string }, mention: Mention, academyId: string): Promise<void> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: key, ProjectionExpression: 'contentPending', ConsistentRead: true }),
+    );
+    if (out.Item?.contentPending === true) await this.storeContent(key, mention, academyId);
+  }
+
+  private async storeContent(key: { pk: string; sk: string }, mention: Mention, academyId: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: key.pk,
+          sk: `CONTENT#${academyId}`,
+          type: 'mention_content',
+          mentionId: mention.id,
+          platform: mention.platform,
+          publishedAt: mention.publishedAt,
+          fetchedAt: mention.fetchedAt,
+          url: mention.url,
+          title: mention.title,
+          text: mention.text,
+          author: mention.author,
+          raw: mention.raw === undefined ? undefined : JSON.stringify(mention.raw),
+          [INDEXES.byAcademy.pk]: `ACADEMY#${academyId}#CONTENT`,
+          [INDEXES.byAcademy.sk]: `${mention.fetchedAt}#${mention.id}`,
+          [TTL_ATTRIBUTE]: epochSeconds(mention.fetchedAt) + this.options.mentionDays * DAY_SECONDS,
+        },
+      }),
+    );
+    await this.doc.send(new UpdateCommand({ TableName: this.table, Key: key, UpdateExpression: 'REMOVE contentPending' }));
   }
 
   private caseItem(c: Case): Record<string, unknown> {

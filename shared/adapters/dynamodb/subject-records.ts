@@ -96,6 +96,17 @@ export class DynamoSubjectRecords implements SubjectRecordStore {
   }
 
   async eraseMentionContent(mentionId: string, academyId: string): Promise<void> {
+    // Clear the pending mark first, so a later delivery of the post never stores the erased text again.
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `MENTION#${mentionId}`, sk: `ACADEMY#${academyId}` },
+        UpdateExpression: 'REMOVE contentPending',
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    ).catch((err: unknown) => {
+      if ((err as { name?: string })?.name !== 'ConditionalCheckFailedException') throw err;
+    });
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `MENTION#${mentionId}`, sk: `CONTENT#${academyId}` } }));
   }
 

@@ -11,7 +11,8 @@
  * | source health   | ACADEMY#<academyId>     | HEALTH#<sourceId>          |                                          |
  * | digest sent     | ACADEMY#<academyId>     | DIGEST#<yyyy-mm-dd>        |                                          |
  *
- * Dedupe is a conditional put on the mention item; alert and digest "exactly once" are conditional writes too.
+ * Dedupe is a conditional put on the mention item, which carries `contentPending` until a non-case
+ * mention's text is stored; alert and digest "exactly once" are conditional writes too.
  */
 export const TTL_ATTRIBUTE = 'ttl';
 
