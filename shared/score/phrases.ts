@@ -9,9 +9,10 @@ import { analyse, squeezeAll, wordKey, type Token } from './normalise.js';
  *   word*          a word starting with these letters ("suicid*": suicide, suicidal)
  *   *              any one word ("dad * me": "dad hit me", "dad hits me")
  *   ...            up to three words ("meet ... after school")
+ *   #              a number ("battered # #": "battered 5-0", a score, not a fight)
  *   emoji          as a word ("🔪", "🍆 💦")
  */
-export type Part = { kind: 'word'; key: string } | { kind: 'prefix'; key: string } | { kind: 'any' } | { kind: 'gap' };
+export type Part = { kind: 'word'; key: string } | { kind: 'prefix'; key: string } | { kind: 'any' } | { kind: 'number' } | { kind: 'gap' };
 
 export interface Phrase<T> {
   parts: Part[];
@@ -32,6 +33,7 @@ export function parsePhrase(source: string): Part[] {
   const parts: Part[] = [];
   for (const piece of source.trim().split(/\s+/)) {
     if (piece === '*') parts.push({ kind: 'any' });
+    else if (piece === '#') parts.push({ kind: 'number' });
     else if (piece === '...') parts.push({ kind: 'gap' });
     else if (piece.length > 1 && piece.endsWith('*')) {
       for (const t of analyse(piece.slice(0, -1)).tokens) parts.push({ kind: 'word', key: t.key });
@@ -59,12 +61,13 @@ interface Node<T> {
   /** The third field marks a squeezed form, reached only by a loose word (Token.loose). */
   prefixes?: [string, Node<T>, boolean][];
   any?: Node<T>;
+  number?: Node<T>;
   gap?: Node<T>;
   ends?: Phrase<T>[];
 }
 
 // Every node gets every field up front: one shape for the whole trie, its fields held in the object itself.
-const newNode = <T>(): Node<T> => ({ words: undefined, letters: 0, loose: undefined, prefixes: undefined, any: undefined, gap: undefined, ends: undefined });
+const newNode = <T>(): Node<T> => ({ words: undefined, letters: 0, loose: undefined, prefixes: undefined, any: undefined, number: undefined, gap: undefined, ends: undefined });
 
 /** Compiles phrases once; `find` then runs per post. */
 export class PhraseSet<T> {
@@ -78,8 +81,8 @@ export class PhraseSet<T> {
   add(source: string, value: T): void {
     const parts = parsePhrase(source);
     const first = parts[0];
-    if (!first || first.kind === 'any' || first.kind === 'gap') {
-      throw new Error(`The phrase "${source}" must start with a word; remove the leading "*" or "...".`);
+    if (!first || first.kind === 'any' || first.kind === 'number' || first.kind === 'gap') {
+      throw new Error(`The phrase "${source}" must start with a word; remove the leading "*", "#" or "...".`);
     }
     this.insert({ parts, source, value });
     // Spelled-out evasion joins letters into one word ("k i l l m y s e l f" -> "kilmyself"), so a
@@ -115,6 +118,7 @@ export class PhraseSet<T> {
         }
         node = next;
       } else if (part.kind === 'any') node = node.any ??= newNode<T>();
+      else if (part.kind === 'number') node = node.number ??= newNode<T>();
       else node = node.gap ??= newNode<T>();
     });
     (node.ends ??= []).push(phrase);
@@ -173,4 +177,13 @@ function walk<T>(node: Node<T>, tokens: Token[], t: number, from: number, skip: 
   }
   if (node.prefixes) for (const [prefix, child, squeezed] of node.prefixes) if ((!squeezed || token.loose) && key.startsWith(prefix)) walk(child, tokens, t + 1, from, skip, found);
   if (node.any) walk(node.any, tokens, t + 1, from, skip, found);
+  if (node.number && isNumber(key)) walk(node.number, tokens, t + 1, from, skip, found);
+}
+
+function isNumber(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return key.length > 0;
 }

@@ -63,6 +63,10 @@ describe('pattern rules', () => {
     ['a wish to die beside a phone', 'they took my phone and now im going to die', 'pattern:self_harm.intent_to_die'],
     ['intent to self-harm, a swear word between', 'im going to fucking kill myself', 'pattern:self_harm.intent_to_self_harm'],
     ['a pupil mocked for how they smell', 'everyone in 8B says he smells and moves their chair away', 'pattern:bullying.smells_insult'],
+    ['a carer throwing a child, beside the party reading', 'my dad threw me against the wall last night', 'pattern:abuse.carer_harms_child'],
+    ['a wish to die after a fright that passed', 'i thought i was going to be ok but now i want to die', 'pattern:self_harm.intent_to_die'],
+    ['a pupil drunk 2-3 times, not a score', 'my son came home hammered 2-3 times this month, hes 14', 'pattern:substances.child_intoxicated'],
+    ['a sanction called unfair beside a letter home', 'my son is in isolation all week for nothing, so unfair, and they sent home a letter about it', 'pattern:complaint.unfair_sanction'],
   ])('catches %s', (_name, text, rule) => {
     expect(rulesFor(text)).toContain(rule);
   });
@@ -116,8 +120,30 @@ describe('pattern rules', () => {
     ['dying of boredom', "mum took my phone, i'm about to die of boredom"],
     ['anger at whoever made something', 'honestly I want to kill whoever planned it, the timetable is a joke'],
     ['shoes polished for prizegiving', 'Please polish your shoes, trainers are not welcome at the year 11 prizegiving'],
+    // Fifteenth pass: look-alikes among the benign posts the pooled gates flagged.
+    ['a party thrown for a child', 'my dad threw me a surprise party, best dad ever'],
+    ['a fright that passed', 'first day of the couch to 5k and i genuinely thought i was going to die'],
+    ['others called a waste of oxygen', 'Councillors are a waste of oxygen, every one of them'],
+    ['a card sent home after a death', "When my son's grandad died they sent home a card and his teacher checked in every day"],
   ])('fires no pattern rule on %s', (_name, text) => {
     expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
+  });
+
+  it.each([
+    ['a result after a violent verb', 'the lads got battered 5-0 by Millfield School in the cup, tough day'],
+    ['a result after a drinking word', 'our year 8 lads got hammered 6-0 at home but kept their heads up'],
+    ['a game of basketball', 'gonna shoot some hoops after school anyone down?'],
+    ['an asthma attack', 'My son had an asthma attack at school and staff dealt with it calmly'],
+  ])('masks %s as an idiom, so no rule fires', (_name, text) => {
+    expect(rulesFor(text).filter((rule) => !rule.startsWith('model:'))).toEqual([]);
+  });
+
+  it.each([
+    ['a blow to children, with numbers', 'he battered 2 year 7s at the bus stop', 'violence'],
+    ['a threat to shoot a person', 'gonna shoot him after school', 'violence'],
+    ['the writer a waste of oxygen', 'im a waste of oxygen and everyone knows it', 'self_harm'],
+  ])('still reads %s', (_name, text, category) => {
+    expect(scorer.score(text).reasons.filter((r) => !r.rule.startsWith('model:')).map((r) => r.category)).toContain(category);
   });
 
   it('reads "nobody helps" as a complaint about staff only where staff or the school are named', () => {

@@ -27,12 +27,14 @@ describe('phrase matching', () => {
     ['an -ing or -ed form written with one consonant where English doubles it (cuting, stabed)', 'cutting myself', 'im cuting myself again', ['cuting myself']],
     ['the same for a word whose stem English knows (stabed: stab)', 'got stabbed', 'he got stabed', ['got stabed']],
     ['a phrase run together as one word, as written or stretched', 'kill myself', '#killmyself kiiillmyself', ['killmyself', 'kiiillmyself']],
+    ['a number for #, here a score', 'battered # #', 'we got battered 5-0 in the cup', ['battered 5-0']],
   ])('finds %s', (_name, phrase, text, expected) => {
     expect(matches(phrase, text)).toEqual(expected);
   });
 
   it.each([
     ['a gap longer than three words', 'meet ... after school', 'meet me by the big old gate after school'],
+    ['a word where # wants a number', 'battered # #', 'he battered 2 year 7s at the bus stop'],
     ['a whole word inside a longer one (Scunthorpe)', 'cunt', 'Scunthorpe United'],
     ['a prefix that is only part of the word', 'suicid*', 'sui generis'],
     ['a word that differs only by a double letter (feel, fell)', 'fell off', 'i feel of no use'],
@@ -56,6 +58,7 @@ describe('phrase matching', () => {
   it.each([
     ['starts with a wildcard', '* year old'],
     ['starts with a gap', '... knife'],
+    ['starts with a number', '# year old'],
     ['has a prefix shorter than three letters', 'ki*'],
   ])('rejects a phrase that %s, saying how to fix it', (_name, phrase) => {
     expect(() => new PhraseSet<string>().add(phrase, phrase)).toThrow(/phrase/);
