@@ -134,6 +134,10 @@ describe('pattern rules', () => {
     ['a result after a drinking word', 'our year 8 lads got hammered 6-0 at home but kept their heads up'],
     ['a game of basketball', 'gonna shoot some hoops after school anyone down?'],
     ['an asthma attack', 'My son had an asthma attack at school and staff dealt with it calmly'],
+    ['a phone battery given as a number', 'my phone is on 3% and about to die, ring the house'],
+    ['a knife arch at an event', 'Knife arch at the school summer fair this year, police at the gate. Good idea'],
+    ['a campaign against knives', 'anti-knife assembly for year 9 with the local PCSO today'],
+    ['an appeal for witnesses, not for a missing person', 'Man stabbed in Leeds city centre, police appeal for witnesses'],
   ])('masks %s as an idiom, so no rule fires', (_name, text) => {
     expect(rulesFor(text).filter((rule) => !rule.startsWith('model:'))).toEqual([]);
   });
@@ -142,6 +146,8 @@ describe('pattern rules', () => {
     ['a blow to children, with numbers', 'he battered 2 year 7s at the bus stop', 'violence'],
     ['a threat to shoot a person', 'gonna shoot him after school', 'violence'],
     ['the writer a waste of oxygen', 'im a waste of oxygen and everyone knows it', 'self_harm'],
+    ['a knife carried past a knife arch', 'year 9 boy brought a knife through the knife arch at northbrook', 'violence'],
+    ['a police appeal for a missing child', 'police appeal for help finding missing 13 year old from northbrook', 'missing'],
   ])('still reads %s', (_name, text, category) => {
     expect(scorer.score(text).reasons.filter((r) => !r.rule.startsWith('model:')).map((r) => r.category)).toContain(category);
   });
