@@ -179,10 +179,27 @@ describe('parseFeed: hostile and broken input', () => {
     expect([feed.items[0].title, json.includes('root:'), feed.items[0].url]).toEqual(['&xxe;', false, 'https://xxe.example/1']);
   });
 
-  it('keeps the complete items of a truncated feed and warns', () => {
+  it('keeps the complete items of a truncated feed, skips the one cut off, and warns', () => {
     const feed = first('truncated.xml');
-    expect(feed.items.map((i) => i.title)).toEqual(['Complete item about Millfield Primary', 'Half an item']);
+    expect(feed.items.map((i) => i.title)).toEqual(['Complete item about Millfield Primary']);
     expect(feed.warnings.join()).toMatch(/ends before its XML is complete/);
+    expect(feed.warnings.join()).toMatch(/last item was cut off .* skipped/);
+  });
+
+  it.each([
+    ['inside its link', '<link>https://gaz'],
+    ['inside its date', '<link>https://gazette.example/b</link><pubDate>Tue, 24 Nov 20'],
+    ['inside a CDATA title', '<title><![CDA'],
+    ['by a PHP fatal error', '<title>Northbrook\n\nFatal error: Allowed memory size exhausted in feed.php'],
+  ])('never keeps half-written fields from an item cut off %s', (_where, tail) => {
+    for (const format of ['rss', 'atom'] as const) {
+      const xml =
+        format === 'rss'
+          ? `<rss><channel><item><title>Complete</title><link>https://gazette.example/a</link></item><item>${tail}`
+          : `<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Complete</title><link href="https://gazette.example/a"/></entry><entry>${tail}`;
+      const feed = parseFeed(xml, { url: 'https://gazette.example/rss' });
+      expect(feed.items.map((i) => [i.title, i.url])).toEqual([['Complete', 'https://gazette.example/a']]);
+    }
   });
 
   it.each(['wordpress-rss2.xml', 'blogger-atom.xml', 'rdf-10.rdf', 'google-news.xml', 'xml-base-atom.xml', 'jsonfeed-11.json', 'gb2312.xml'])(
@@ -246,6 +263,53 @@ describe('parseFeed: hostile and broken input', () => {
     expect(feed.items.map((i) => [i.title, i.text])).toEqual([['a', 'one\ntwo\nthree'], ['b', '']]);
   });
 
+  it.each([
+    ['numeric references 128-159 as windows-1252 punctuation', '<title>St Aidan&#146;s wins &#150; again</title>', 'St Aidan’s wins – again'],
+    ['control characters (escape sequences, bell) dropped', '<title>Bell&#7;ring&#27;[2J day</title>', 'Bellring[2J day'],
+    ['a title wrapped over lines as one line', '<title>\n    Northbrook Academy\n    wins the cup\n  </title>', 'Northbrook Academy wins the cup'],
+    ['a title escaped twice', '<title>&amp;lt;b&amp;gt;Headline&amp;lt;/b&amp;gt;</title>', 'Headline'],
+  ])('reads %s', (_what, title, expected) => {
+    expect(parseFeed(`<rss><channel><item>${title}</item></channel></rss>`).items[0].title).toBe(expected);
+  });
+
+  it.each([
+    ['an RSS author with markup and a script', '<item><author>&lt;a href="x" onclick="y"&gt;Jo&lt;/a&gt; &lt;script&gt;steal()&lt;/script&gt;</author></item>', 'Jo'],
+    ['an RSS email author wrapped over lines', '<item><author>jo@example.com (Jo\n  Bloggs)</author></item>', 'Jo Bloggs'],
+    ['an author with an HTML entity', '<item><dc:creator>Se&amp;#225;n O&amp;#8217;Brien</dc:creator></item>', 'Seán O’Brien'],
+  ])('reads %s as plain text', (_what, item, expected) => {
+    expect(parseFeed(`<rss xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>${item}</channel></rss>`).items[0].author).toBe(expected);
+  });
+
+  it('reads an Atom author with markup as plain text', () => {
+    const xml = '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>t</title><author><name>&lt;img src=x onerror=alert(1)&gt;Jo</name></author></entry></feed>';
+    expect(parseFeed(xml).items[0].author).toBe('Jo');
+  });
+
+  it('reads a JSON Feed title and author with entities and markup as plain text', () => {
+    const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'News', items: [{ id: '1', title: 'Fish &amp; chips at St Aidan&#8217;s <b>today</b>', authors: [{ name: '<i>Jo</i>' }], content_text: 'x' }] });
+    const item = parseFeed(json).items[0];
+    expect([item.title, item.author]).toEqual(['Fish & chips at St Aidan’s today', 'Jo']);
+  });
+
+  it.each([
+    ['a description escaped twice, with a script', '&amp;lt;p&amp;gt;Northbrook&amp;lt;/p&amp;gt;&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;', 'Northbrook'],
+    ['fallback content inside an iframe and a noembed', '<![CDATA[<p>Watch:</p><iframe src="https://www.youtube.com/embed/x"><script>alert(1)</script>fallback</iframe><noembed><img src=x onerror=alert(1)></noembed>]]>', 'Watch:'],
+    ['table cells side by side', '<![CDATA[<table><tr><th>Team</th><th>School</th></tr><tr><td>U11</td><td>Northbrook Academy</td></tr></table>]]>', 'Team School\nU11 Northbrook Academy'],
+  ])('reads %s as the words a reader sees', (_what, description, expected) => {
+    expect(parseFeed(`<rss><channel><item><title>t</title><description>${description}</description></item></channel></rss>`).items[0].text).toBe(expected);
+  });
+
+  it('parses a Google redirect target again, so a hostile target is escaped like any link', () => {
+    const target = encodeURIComponent('https://evil.example/a"><script>alert(1)</script>\u001b[2J');
+    const feed = parseFeed(`<rss><channel><item><title>t</title><link>https://www.google.com/url?rct=j&amp;url=${target}</link></item></channel></rss>`);
+    expect(feed.items[0].url).toBe('https://evil.example/a%22%3E%3Cscript%3Ealert(1)%3C/script%3E%1B[2J');
+  });
+
+  it('explains a web page with 190,000 elements side by side as a web page, not a crash', () => {
+    const html = `<html><body>${'<span>x</span>'.repeat(190_000)}</body></html>`;
+    expect(() => parseFeed(html)).toThrow(FeedParseError);
+  });
+
   it('says a gzip file served as a download is compressed, not that it is no feed', () => {
     const gz = gzipSync('<rss><channel><item><title>a</title></item></channel></rss>');
     expect(() => parseFeed(new Uint8Array(gz), { contentType: 'application/x-gzip' })).toThrow(/gzip-compressed file.*not a \.gz file/);
@@ -278,6 +342,8 @@ describe('parseFeed: character sets', () => {
     ['an unknown label', Buffer.from(rss('Café', ' encoding="x-klingon"')), undefined, 'utf-8'],
     ['a UTF-16 declaration on UTF-8 bytes (a .NET habit)', Buffer.from(rss('Café', ' encoding="utf-16"')), undefined, 'utf-8'],
     ['an HTTP UTF-16 label on UTF-8 bytes', Buffer.from(rss('Café')), 'text/xml; charset=utf-16', 'utf-8'],
+    ['a lone latin-1 declaration on valid UTF-8', Buffer.from(rss('Café', ' encoding="iso-8859-1"')), undefined, 'utf-8'],
+    ['an old server default of ISO-8859-1 on valid UTF-8', Buffer.from(rss('Café')), 'text/xml; charset=ISO-8859-1', 'utf-8'],
     ['UTF-16LE with neither BOM nor declaration', iconv.encode('<rss><channel><item><title>Café</title></item></channel></rss>', 'utf-16le'), 'text/xml; charset=utf-16', 'utf-16le'],
   ])('decodes a feed with %s', (_what, bytes, contentType, charset) => {
     const feed = parseFeed(new Uint8Array(bytes), { contentType });

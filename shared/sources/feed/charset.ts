@@ -65,11 +65,17 @@ function mostlyUtf8(bytes: Uint8Array): boolean {
   return multibyte > replaced;
 }
 
+function hasNonAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] > 0x7f) return true;
+  return false;
+}
+
 /**
  * Decodes a feed's bytes. Order: BOM, then the HTTP Content-Type and the XML declaration (when they
  * disagree, the bytes decide: valid UTF-8 is UTF-8, otherwise the non-UTF-8 label wins, because a
- * server's default "charset=UTF-8" on a legacy file is the common real-world mistake), then UTF-8
- * if valid, then windows-1252. Invalid UTF-8 is decoded with U+FFFD and a warning, never thrown.
+ * server's default "charset=UTF-8" on a legacy file is the common real-world mistake; a lone legacy
+ * label on bytes that are valid UTF-8 beyond ASCII is the opposite mistake), then UTF-8 if valid,
+ * then windows-1252. Invalid UTF-8 is decoded with U+FFFD and a warning, never thrown.
  */
 export function decodeFeed(bytes: Uint8Array, contentType?: string): DecodedFeed {
   const warnings: string[] = [];
@@ -95,6 +101,12 @@ export function decodeFeed(bytes: Uint8Array, contentType?: string): DecodedFeed
   const distinct = [...new Set(declared)];
 
   if (distinct.length === 1) {
+    // Text in a legacy charset with any letter beyond ASCII is almost never valid UTF-8 by chance, while
+    // a UTF-8 file labelled ISO-8859-1 by an old server default is common: the bytes win.
+    if (distinct[0] !== 'utf-8' && hasNonAscii(bytes) && isValidUtf8(bytes)) {
+      warnings.push(`the feed says it is ${distinct[0]} but its bytes are UTF-8; read as UTF-8`);
+      return decode('utf-8');
+    }
     if (distinct[0] !== 'utf-8' || isValidUtf8(bytes) || mostlyUtf8(bytes)) return decode(distinct[0]);
     warnings.push('the feed says it is UTF-8 but is not; decoded as windows-1252');
     return decode('windows-1252');

@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import iconv from 'iconv-lite';
 
 export interface HtmlText {
   text: string;
@@ -7,7 +8,7 @@ export interface HtmlText {
 }
 
 /** Elements whose content is never shown to a reader. */
-const HIDDEN = new Set(['script', 'style', 'template', 'noscript', 'head', 'title', 'object', 'svg', 'math']);
+const HIDDEN = new Set(['script', 'style', 'template', 'noscript', 'head', 'title', 'object', 'svg', 'math', 'iframe', 'noembed', 'noframes']);
 /** Elements that stand apart as paragraphs, so words either side do not run together. */
 const BLOCK = new Set([
   'p', 'div', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'table', 'section',
@@ -15,6 +16,8 @@ const BLOCK = new Set([
 ]);
 /** Elements that start a new line within a paragraph or list. */
 const LINE = new Set(['br', 'li', 'tr', 'dt', 'dd']);
+/** Table cells sit side by side: a space keeps "U11" and "Northbrook" apart. */
+const CELL = new Set(['td', 'th']);
 const VIDEO_HOST = /(youtube(-nocookie)?\.com|youtu\.be|vimeo\.com|tiktok\.com|dailymotion\.com|facebook\.com\/plugins\/video)/i;
 
 /** Cuts text to a length without splitting a surrogate pair, marking the cut with an ellipsis. */
@@ -25,9 +28,20 @@ export function clip(text: string, maxChars: number): string {
   return `${text.slice(0, end)}…`;
 }
 
-/** Collapses runs of spaces inside lines and blank lines between them. */
+/**
+ * Characters 128-159 from a numeric reference ("&#146;") are how windows-1252 text gets into XML; HTML
+ * reads them as that charset's curly quotes and dashes, and so do we. The few it leaves undefined go.
+ */
+const C1_AS_WINDOWS_1252 = [...iconv.decode(Buffer.from(Array.from({ length: 32 }, (_, i) => 0x80 + i)), 'windows-1252')].map((c) => (c === '\uFFFD' ? '' : c));
+const C1 = /[\u0080-\u009f]/g;
+/** Control characters (ESC, BEL...) no reader sees: in a terminal they would move the cursor or retitle the window. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** Collapses runs of spaces inside lines and blank lines between them, and drops control characters. */
 export function tidyWhitespace(text: string): string {
   return text
+    .replace(C1, (c) => C1_AS_WINDOWS_1252[c.charCodeAt(0) - 0x80])
+    .replace(CONTROL, '')
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((line) => line.replace(/[\s\u00a0\u200b]+/g, ' ').trim())
@@ -35,6 +49,9 @@ export function tidyWhitespace(text: string): string {
     .join('\n')
     .trim();
 }
+
+/** A title or a name: one line, however the feed wrapped it. */
+export const oneLine = (text: string): string => tidyWhitespace(text).replace(/\n+/g, ' ');
 
 /**
  * Reduces HTML (a feed description, content:encoded, Atom html/xhtml content) to readable text.
@@ -53,6 +70,7 @@ export function htmlToText(html: string, maxChars = 20_000): HtmlText {
         if (HIDDEN.has(name)) hidden++;
         if (BLOCK.has(name)) parts.push('\n\n');
         if (LINE.has(name)) parts.push('\n');
+        if (CELL.has(name)) parts.push(' ');
         if (name === 'img' || name === 'picture') hasImage = true;
         if (name === 'video') hasVideo = true;
         if (name === 'iframe' && VIDEO_HOST.test(attrs.src ?? '')) hasVideo = true;

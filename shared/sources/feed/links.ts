@@ -64,7 +64,9 @@ export function resolveLink(href: string | undefined, base: string | undefined):
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
   const unwrapped = decodeGoogleNewsUrl(unwrapGoogleRedirect(u.href));
-  return unwrapped.length <= MAX_URL ? unwrapped : undefined;
+  if (unwrapped === u.href) return u.href.length <= MAX_URL ? u.href : undefined;
+  // The unwrapped target is the publisher's text, not yet a URL: parsed again, so it is escaped like any other link.
+  return resolveLink(unwrapped, undefined);
 }
 
 /** An xml:base in scope, resolved against the enclosing base. */

@@ -1,7 +1,7 @@
 import { decodeHTMLStrict } from 'entities';
 import { decodeFeed, junkBeforeFeed } from './charset.js';
 import { parseFeedDate } from './dates.js';
-import { clip, htmlToText, looksLikeHtml, tidyWhitespace } from './html-text.js';
+import { clip, htmlToText, looksLikeHtml, oneLine, tidyWhitespace } from './html-text.js';
 import { JsonFeed, JsonFeedItem } from './json-feed.js';
 import { nestedBase, resolveLink } from './links.js';
 import { childNamed, childrenNamed, innerMarkup, isElement, parseXml, textContent, type XmlElement } from './xml-tree.js';
@@ -64,9 +64,21 @@ const MAX_GUID = 1000;
 /** Text that may be HTML (RSS never says): reduced to text when it looks like markup or holds entities. */
 function maybeHtml(raw: string | undefined, maxChars: number): { text: string; hasImage: boolean; hasVideo: boolean } {
   if (!raw) return { text: '', hasImage: false, hasVideo: false };
-  if (looksLikeHtml(raw)) return htmlToText(raw, maxChars);
-  return { text: clip(tidyWhitespace(raw), maxChars), hasImage: false, hasVideo: false };
+  if (!looksLikeHtml(raw)) return { text: clip(tidyWhitespace(raw), maxChars), hasImage: false, hasVideo: false };
+  const once = htmlToText(raw, maxChars);
+  // Escaped twice by the publisher ("&amp;lt;p&amp;gt;"): the first pass leaves tags as text, so read it once more.
+  if (!HTML_TAG.test(once.text)) return once;
+  const twice = htmlToText(once.text, maxChars);
+  return { text: twice.text, hasImage: once.hasImage || twice.hasImage, hasVideo: once.hasVideo || twice.hasVideo };
 }
+
+const HTML_TAG = /<\/?[a-z][a-z0-9]*[\s/>]/i;
+
+/** A title or a person's name: plain text on one line, however the feed marked it up or wrapped it. */
+const plainLine = (raw: string | undefined, maxChars: number): string | undefined => {
+  const text = raw ? oneLine(maybeHtml(raw, maxChars).text) : '';
+  return text ? clip(text, maxChars) : undefined;
+};
 
 /** An Atom text construct (title, summary, content) by its type attribute. */
 function atomText(el: XmlElement | undefined, maxChars: number): { text: string; hasImage: boolean; hasVideo: boolean } {
@@ -112,10 +124,10 @@ const firstHtml = (el: XmlElement, ...names: string[]): string | undefined => {
 
 /** "jo@example.com (Jo Bloggs)" is how RSS 2.0 writes authors: keep the name. */
 function rssAuthor(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  const named = /^\s*\S+@\S+\s*\((.+)\)\s*$/.exec(raw);
-  const name = tidyWhitespace(named ? named[1] : raw);
-  return name ? clip(name, MAX_AUTHOR) : undefined;
+  const line = plainLine(raw, MAX_AUTHOR * 2);
+  if (!line) return undefined;
+  const named = /^\S+@\S+\s*\((.+)\)$/.exec(line);
+  return plainLine(named ? named[1] : line, MAX_AUTHOR);
 }
 
 /** An Atom link's relation: 'alternate' when absent, compared without case, the IANA IRI form read as its short name (RFC 4287, 4.2.7.2). */
@@ -144,6 +156,17 @@ function attachedMedia(item: XmlElement): { image: boolean; video: boolean } {
   };
   visit(item, 0);
   return { image, video };
+}
+
+/**
+ * Items a truncated document cut off part-way are left out: their link, date or title may stop
+ * mid-word ("https://gaz", "24 Nov 20"), and a wrong link would store the post again under another
+ * id once the whole feed is read. The next poll reads them whole.
+ */
+function completeItems(elements: XmlElement[], warnings: string[]): XmlElement[] {
+  const whole = elements.filter((el) => !el.cut);
+  if (whole.length < elements.length) warnings.push('the last item was cut off by the end of the feed and was skipped');
+  return whole;
 }
 
 /** Chooses which item elements to normalise: all of them, or the newest maxItems by date. */
@@ -183,7 +206,7 @@ function rssItem(item: XmlElement, base: string | undefined, maxText: number): F
     resolveLink(atomLink?.attrs.href, itemBase) ??
     (guidEl?.attrs.isPermaLink?.toLowerCase() !== 'false' ? permalinkGuid(guid) : undefined) ??
     resolveLink(item.attrs['rdf:about'], itemBase);
-  const title = maybeHtml(firstHtml(item, 'title', 'dc:title'), MAX_TITLE);
+  const title = plainLine(firstHtml(item, 'title', 'dc:title'), MAX_TITLE);
   const encoded = firstHtml(item, 'content:encoded');
   const description = firstHtml(item, 'description', 'dc:description', 'media:description');
   const body = maybeHtml(encoded ?? description, maxText);
@@ -191,7 +214,7 @@ function rssItem(item: XmlElement, base: string | undefined, maxText: number): F
   return {
     guid: (guid || item.attrs['rdf:about'] || firstText(item, 'dc:identifier'))?.slice(0, MAX_GUID),
     url,
-    title: title.text || undefined,
+    title,
     text: body.text,
     author: rssAuthor(firstText(item, 'dc:creator', 'author', 'itunes:author', 'media:credit')),
     sourceName: rssAuthor(firstText(item, 'source')),
@@ -210,11 +233,12 @@ function parseRss(root: XmlElement, opts: Required<Pick<ParseFeedOptions, 'maxIt
   const itemParent = isRdf ? root : (channel ?? root);
   let elements = childrenNamed(itemParent, 'item');
   if (!isRdf && channel && elements.length === 0) elements = childrenNamed(root, 'item');
+  elements = completeItems(elements, warnings);
   const base = channelBase ?? siteLink;
   const chosen = capItems(elements, opts.maxItems, rssDate, warnings);
   return {
     format: isRdf ? 'rdf' : 'rss',
-    title: channel ? maybeHtml(firstText(channel, 'title'), MAX_TITLE).text || undefined : undefined,
+    title: channel ? plainLine(firstText(channel, 'title'), MAX_TITLE) : undefined,
     link: siteLink,
     items: chosen.map((el) => rssItem(el, base, opts.maxTextChars)),
     totalItems: elements.length,
@@ -241,7 +265,7 @@ function atomLinkOf(entry: XmlElement, base: string | undefined): string | undef
 function atomAuthor(el: XmlElement | undefined): string | undefined {
   const author = el ? childNamed(el, 'atom:author') : undefined;
   const name = author ? firstText(author, 'atom:name') ?? firstText(author, 'atom:email') : el ? firstText(el, 'dc:creator') : undefined;
-  return name ? clip(tidyWhitespace(name), MAX_AUTHOR) : undefined;
+  return plainLine(name, MAX_AUTHOR);
 }
 
 function atomEntry(entry: XmlElement, base: string | undefined, feedAuthor: string | undefined, maxText: number): FeedItem {
@@ -259,12 +283,12 @@ function atomEntry(entry: XmlElement, base: string | undefined, feedAuthor: stri
     : summaryText.text || !mediaDescription
       ? summaryText
       : { text: clip(tidyWhitespace(mediaDescription), maxText), hasImage: false, hasVideo: false };
-  const title = atomText(childNamed(entry, 'atom:title'), MAX_TITLE);
+  const title = oneLine(atomText(childNamed(entry, 'atom:title'), MAX_TITLE).text);
   const media = attachedMedia(entry);
   return {
     guid: id?.slice(0, MAX_GUID),
     url: atomLinkOf(entry, entryBase) ?? (id && /^https?:\/\//i.test(id) ? resolveLink(id, undefined) : undefined),
-    title: title.text || undefined,
+    title: title || undefined,
     text: body.text,
     author: atomAuthor(entry) ?? feedAuthor,
     publishedAt: atomDate(entry),
@@ -275,12 +299,12 @@ function atomEntry(entry: XmlElement, base: string | undefined, feedAuthor: stri
 
 function parseAtom(root: XmlElement, opts: Required<Pick<ParseFeedOptions, 'maxItems' | 'maxTextChars'>> & ParseFeedOptions, warnings: string[]): Omit<ParsedFeed, 'charset'> {
   const base = nestedBase(root.attrs['xml:base'], opts.url);
-  const entries = childrenNamed(root, 'atom:entry');
+  const entries = completeItems(childrenNamed(root, 'atom:entry'), warnings);
   const chosen = capItems(entries, opts.maxItems, atomDate, warnings);
   const feedAuthor = atomAuthor(root);
   return {
     format: 'atom',
-    title: atomText(childNamed(root, 'atom:title'), MAX_TITLE).text || undefined,
+    title: oneLine(atomText(childNamed(root, 'atom:title'), MAX_TITLE).text) || undefined,
     link: atomLinkOf(root, base),
     items: chosen.map((el) => atomEntry(el, base, feedAuthor, opts.maxTextChars)),
     totalItems: entries.length,
@@ -290,7 +314,7 @@ function parseAtom(root: XmlElement, opts: Required<Pick<ParseFeedOptions, 'maxI
 
 function jsonAuthor(item: { author?: { name?: string }; authors?: { name?: string }[] }): string | undefined {
   const name = item.authors?.find((a) => a.name)?.name ?? item.author?.name;
-  return name ? clip(tidyWhitespace(name), MAX_AUTHOR) : undefined;
+  return plainLine(name, MAX_AUTHOR);
 }
 
 function parseJsonFeed(text: string, opts: Required<Pick<ParseFeedOptions, 'maxItems' | 'maxTextChars'>> & ParseFeedOptions, warnings: string[]): Omit<ParsedFeed, 'charset'> {
@@ -315,7 +339,7 @@ function parseJsonFeed(text: string, opts: Required<Pick<ParseFeedOptions, 'maxI
   const feedAuthor = jsonAuthor(feed.data);
   return {
     format: 'json',
-    title: feed.data.title ? clip(tidyWhitespace(feed.data.title), MAX_TITLE) : undefined,
+    title: plainLine(feed.data.title, MAX_TITLE),
     link: resolveLink(feed.data.home_page_url, base),
     items: chosen.map((item) => {
       const body = item.content_html ? htmlToText(item.content_html, opts.maxTextChars) : maybeHtml(item.content_text ?? item.summary, opts.maxTextChars);
@@ -324,7 +348,7 @@ function parseJsonFeed(text: string, opts: Required<Pick<ParseFeedOptions, 'maxI
       return {
         guid: item.id === undefined ? undefined : String(item.id).slice(0, MAX_GUID),
         url: resolveLink(item.url, base) ?? resolveLink(item.external_url, base),
-        title: item.title ? clip(tidyWhitespace(item.title), MAX_TITLE) : undefined,
+        title: plainLine(item.title, MAX_TITLE),
         text: plain ? clip(tidyWhitespace(item.content_text!), opts.maxTextChars) : body.text,
         author: jsonAuthor(item) ?? feedAuthor,
         publishedAt: parseFeedDate(item.date_published ?? item.date_modified),
@@ -340,21 +364,22 @@ function parseJsonFeed(text: string, opts: Required<Pick<ParseFeedOptions, 'maxI
 /** Puts unprefixed elements into a namespace, for feeds that forgot to declare theirs. */
 function adoptNamespace(el: XmlElement, prefix: string): XmlElement {
   return {
+    ...el,
     name: el.name.includes(':') ? el.name : `${prefix}:${el.name}`,
-    attrs: el.attrs,
     children: el.children.map((c) => (typeof c === 'string' || c.name.includes(':') ? c : adoptNamespace(c, prefix))),
   };
 }
 
 /** A web page instead of a feed: find the feed it advertises, so the message can name it. */
 function advertisedFeed(html: XmlElement, base: string | undefined): string | undefined {
-  const stack: XmlElement[] = [html];
-  for (let seen = 0; stack.length > 0 && seen < 5000; seen++) {
-    const el = stack.shift()!;
+  // Breadth first, read by index: a page with 190,000 sibling elements is one long queue, not a spread argument list.
+  const queue: XmlElement[] = [html];
+  for (let seen = 0; seen < queue.length && seen < 5000; seen++) {
+    const el = queue[seen];
     if (el.name === 'link' && /alternate/i.test(el.attrs.rel ?? '') && /(rss|atom)\+xml|feed\+json/i.test(el.attrs.type ?? '')) {
       return resolveLink(el.attrs.href, base);
     }
-    stack.push(...el.children.filter(isElement));
+    for (const child of el.children) if (isElement(child) && queue.length < 5000) queue.push(child);
   }
   return undefined;
 }
@@ -423,7 +448,7 @@ export function parseFeed(input: Uint8Array | string, options: ParseFeedOptions 
   }
   throw new FeedParseError(
     root
-      ? `This XML is not a feed (its top element is <${root.name.slice(0, 50)}>, not <rss>, <rdf:RDF> or <feed>). Check the address.`
+      ? `This XML is not a feed (its top element is <${oneLine(root.name).slice(0, 50)}>, not <rss>, <rdf:RDF> or <feed>). Check the address.`
       : 'This is not a feed: no XML elements could be read. Check the address in a browser.',
   );
 }

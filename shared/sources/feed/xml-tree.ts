@@ -12,6 +12,8 @@ export interface XmlElement {
   name: string;
   attrs: Record<string, string>;
   children: XmlNode[];
+  /** Still open when the document ended: a feed cut off inside it, so its last fields may be half-written. */
+  cut?: true;
 }
 export type XmlNode = XmlElement | string;
 
@@ -189,7 +191,8 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
           skipping--;
           return;
         }
-        stack.pop();
+        const el = stack.pop();
+        if (ending && el) el.cut = true;
         if (stack.length === 0 && root) afterRoot = true;
       },
       ontext(text) {
