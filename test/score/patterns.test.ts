@@ -133,6 +133,8 @@ describe('pattern rules', () => {
     ['a result after a violent verb', 'the lads got battered 5-0 by Millfield School in the cup, tough day'],
     ['a result after a drinking word', 'our year 8 lads got hammered 6-0 at home but kept their heads up'],
     ['a game of basketball', 'gonna shoot some hoops after school anyone down?'],
+    ['asking someone out', 'im gonna shoot my shot w the girl from the bus, pray for me'],
+    ['a talk for parents on county lines', 'Really useful county lines talk for Year 6 parents tonight, go to the next one'],
     ['an asthma attack', 'My son had an asthma attack at school and staff dealt with it calmly'],
     ['a phone battery given as a number', 'my phone is on 3% and about to die, ring the house'],
     ['a knife arch at an event', 'Knife arch at the school summer fair this year, police at the gate. Good idea'],
@@ -147,6 +149,7 @@ describe('pattern rules', () => {
     ['a threat to shoot a person', 'gonna shoot him after school', 'violence'],
     ['the writer a waste of oxygen', 'im a waste of oxygen and everyone knows it', 'self_harm'],
     ['a knife carried past a knife arch', 'year 9 boy brought a knife through the knife arch at northbrook', 'violence'],
+    ['a child drawn into county lines', 'my son is running county lines for older lads, hes 14', 'grooming'],
     ['a police appeal for a missing child', 'police appeal for help finding missing 13 year old from northbrook', 'missing'],
   ])('still reads %s', (_name, text, category) => {
     expect(scorer.score(text).reasons.filter((r) => !r.rule.startsWith('model:')).map((r) => r.category)).toContain(category);
