@@ -263,7 +263,8 @@ async function capturePage(browser: Browser, job: z.infer<typeof CaptureJob>, op
       timezoneId: 'Europe/London',
       acceptDownloads: false,
       serviceWorkers: 'block',
-      proxy: { server: proxy.server },
+      // Loopback through the proxy too, said outright: Playwright's own default can be switched off by an environment variable.
+      proxy: { server: proxy.server, bypass: '<-loopback>' },
     });
     await guardRequests(context, opts);
     const page = await context.newPage();
@@ -309,6 +310,13 @@ async function capturePage(browser: Browser, job: z.infer<typeof CaptureJob>, op
     const redirects: string[] = [];
     for (let r = response?.request().redirectedFrom(); r; r = r.redirectedFrom()) redirects.unshift(r.url());
     const finalUrl = page.url();
+    // The page sent itself somewhere the browser could not open (a script or meta refresh to a refused
+    // address): what is on screen is Chromium's error page, not the post.
+    if (finalUrl.startsWith('chrome-error:')) {
+      const last = proxy.refused.at(-1);
+      if (last) throw Object.assign(new Error(`the address was refused: ${last.reason}`), { kind: 'blocked' });
+      throw new Error('the page did not open (the browser showed its own error page)');
+    }
     const httpStatus = response?.status();
     const facts = await page.evaluate(() => ({
       bodyText: (document.body?.innerText ?? '').slice(0, 200_000),

@@ -135,7 +135,9 @@ export async function startGuardProxy(opts: GuardProxyOptions): Promise<GuardPro
       { host: address, port, method: req.method, path: `${target.pathname}${target.search}`, headers, setHost: false },
       (up) => {
         up.on('data', (chunk: Buffer) => count(chunk.length));
-        res.writeHead(up.statusCode ?? 502, up.headers);
+        // Only this proxy may say it refused an address: a site sending the header would hide its own page.
+        const { [GUARD_HEADER]: _forged, ...upHeaders } = up.headers;
+        res.writeHead(up.statusCode ?? 502, upHeaders);
         up.pipe(res);
       },
     );

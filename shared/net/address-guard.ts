@@ -87,7 +87,8 @@ export async function assertPublicUrl(url: string, opts: GuardOptions = {}): Pro
 
   if (ipaddr.isValid(host) || host.includes('%')) {
     if (!opts.allowPrivate && !isPublicAddress(host)) throw refuse(`${host} is a private, local or reserved address`);
-    return [host];
+    // The address as checked, in its one standard spelling: "0127.0.0.1" would be read again by whoever connects.
+    return [ipaddr.isValid(host) ? ipaddr.parse(host).toString() : host];
   }
   // RFC 6761: localhost and *.localhost are loopback whatever DNS says.
   if (!opts.allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) {

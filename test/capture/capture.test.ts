@@ -218,6 +218,19 @@ describe('captureEvidence refuses addresses strangers could use against us', () 
     expect(privateWeb.hits()).toBe(0);
   });
 
+  it('keeps a card, not the browser error page, when the page sends itself to a private address by script', async () => {
+    const { manifest } = await capture('/navigate-away', { allowPrivate: false, addressPolicy: fixturePolicy });
+    expect(manifest.kind).toBe('card');
+    expect(manifest.outcome).not.toBe('ok');
+    expect(manifest.refusedRequests.map((r) => r.host)).toContain(new URL(privateWeb.base).host);
+    expect(privateWeb.hits()).toBe(0);
+  });
+
+  it("captures a public page that sends the guard's own refusal header, instead of taking it for refused", async () => {
+    const { manifest } = await capture('/forged-guard-header', { allowPrivate: false, addressPolicy: fixturePolicy });
+    expect([manifest.outcome, manifest.kind]).toEqual(['ok', 'page']);
+  });
+
   it('refuses a page resource on a private address but keeps the page', async () => {
     const { manifest } = await capture('/leak', { allowPrivate: false, addressPolicy: fixturePolicy });
     expect(manifest.outcome).toBe('ok');

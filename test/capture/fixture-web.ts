@@ -65,6 +65,11 @@ export async function startFixtureWeb(opts: FixtureWebOptions = {}): Promise<Fix
         return;
       case '/leak':
         return html(200, page('Leak', `${post}<img src="${elsewhere}/secret.png" alt="">`));
+      case '/navigate-away':
+        return html(200, page('Away', `${post}<script>location = '${elsewhere}/latest/meta-data/'</script>`));
+      case '/forged-guard-header':
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-mention-monitor-guard': 'refused' }).end(page('Forged', post));
+        return;
       case '/deleted':
         return html(404, page('Not found', '<h1>Sorry, this post was deleted by the person who originally posted it.</h1>'));
       case '/deleted-200':

@@ -63,6 +63,11 @@ const publicResolver = async () => ['93.184.216.34'];
 const resolverTo = (...addresses: string[]) => async () => addresses;
 
 describe('assertPublicUrl', () => {
+  it('returns the address it checked in its standard spelling, so whoever connects cannot read it differently', async () => {
+    // Two trailing dots make the URL parser treat the host as a name; ipaddr.js reads what is left as octal.
+    expect(await assertPublicUrl('http://0127.0.0.1../')).toEqual(['87.0.0.1']);
+  });
+
   it.each([
     'http://127.0.0.1/',
     'http://2130706433/',
