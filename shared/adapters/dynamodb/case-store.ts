@@ -28,7 +28,7 @@ export interface DynamoCaseStoreOptions {
 
 const DAY_SECONDS = 86_400;
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
-const isConditionFailure = (err: unknown): boolean =>
+export const isConditionFailure = (err: unknown): boolean =>
   err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 /** Evidence still to capture: the sparse backlog index holds only these cases (not captured, not given up). */

@@ -13,6 +13,7 @@ import { erasedCaseFields } from '../../privacy/erasure.js';
 import type { Erasure, ExpiringItem, MentionStats, Restriction, RetentionSweep, SubjectRecordStore } from '../../privacy/ports.js';
 import { auditExpiry, caseExpiry, caseRecordType, type RecordType, statsExpiry } from '../../privacy/schedule.js';
 import { isAboutSubject, type StoredMentionContent, type Subject } from '../../privacy/subject.js';
+import { isConditionFailure } from './case-store.js';
 import { TTL_ATTRIBUTE } from './table-design.js';
 
 /**
@@ -105,7 +106,7 @@ export class DynamoSubjectRecords implements SubjectRecordStore {
         ConditionExpression: 'attribute_exists(pk)',
       }),
     ).catch((err: unknown) => {
-      if ((err as { name?: string })?.name !== 'ConditionalCheckFailedException') throw err;
+      if (!isConditionFailure(err)) throw err;
     });
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `MENTION#${mentionId}`, sk: `CONTENT#${academyId}` } }));
   }
