@@ -6,14 +6,14 @@
  * searched, so a match can neither break the escaping nor land inside an "&amp;".
  */
 
+import { CONTROL_CHARS } from '../control-chars.js';
+
 /** Bidi embeddings, overrides and isolates, and the marks that flip direction: they can reverse text on screen. */
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 /** Characters that render as nothing, used to dodge keyword filters ("k\u200Bill"). */
 const INVISIBLE = /[\u00AD\u180E\u200B\u200C\u2060-\u2064\uFEFF]/g;
 /** A zero-width joiner is only legitimate inside an emoji sequence such as 👩‍👧. */
 const STRAY_ZWJ = /(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
-/** Control characters other than tab and line breaks. */
-const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 /** Unicode tag characters smuggle invisible text; they are kept only in subdivision flags such as England's. */
 const TAG_RUN = /(\u{1F3F4}?)([\u{E0000}-\u{E007F}]+)/gu;
 const FLAG_TAGS = /^[\u{E0061}-\u{E007A}\u{E0030}-\u{E0039}]+\u{E007F}$/u;
@@ -40,7 +40,7 @@ export function cleanText(raw: string, maxLength = 20_000): CleanText {
   text = count(BIDI_CONTROLS)(text);
   text = count(INVISIBLE)(text);
   text = count(STRAY_ZWJ)(text);
-  text = text.replace(CONTROLS, ' ');
+  text = text.replace(CONTROL_CHARS, ' ');
   text = text.replace(/\s+/g, ' ').trim();
   return { text, hiddenRemoved };
 }

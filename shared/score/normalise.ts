@@ -5,6 +5,7 @@
  * works on the token stream built here, so a lexicon phrase is written once in plain English.
  */
 
+import { CONTROL_CHARS } from '../control-chars.js';
 import { isKnownWord } from './model/features.js';
 
 /** Only the head of a post is analysed: long enough for a news article, short enough to bound time. */
@@ -47,7 +48,6 @@ const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '
 
 // Invisible characters used to split words without a visible gap.
 const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/g;
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 const COMBINING = /\p{M}+/gu;
 const SKIN_TONE = /[\u{1f3fb}-\u{1f3ff}]/gu;
 // Every expression with a \p{...} class is a constant here, not a literal inside a function: the Lambda
@@ -129,8 +129,8 @@ const isSingleLetter = (t: Token): boolean => !t.emoji && t.key.length === 1 && 
 export function cleanText(input: string): string {
   const head = input.length > MAX_ANALYSED_CHARS * 2 ? input.slice(0, MAX_ANALYSED_CHARS * 2) : input;
   // Invisible characters and skin tones are all outside ASCII: plain text needs only the control pass.
-  if (!NON_ASCII.test(head)) return head.replace(CONTROL, ' ').slice(0, MAX_ANALYSED_CHARS);
-  return head.normalize('NFKC').replace(INVISIBLE, '').replace(SKIN_TONE, '').replace(CONTROL, ' ').slice(0, MAX_ANALYSED_CHARS);
+  if (!NON_ASCII.test(head)) return head.replace(CONTROL_CHARS, ' ').slice(0, MAX_ANALYSED_CHARS);
+  return head.normalize('NFKC').replace(INVISIBLE, '').replace(SKIN_TONE, '').replace(CONTROL_CHARS, ' ').slice(0, MAX_ANALYSED_CHARS);
 }
 
 /** Splits camelCase hashtags and handles (#ProudToBeNorthbrook -> proud to be northbrook). */

@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2';
 import iconv from 'iconv-lite';
+import { CONTROL_CHARS } from '../../control-chars.js';
 
 export interface HtmlText {
   text: string;
@@ -34,14 +35,12 @@ export function clip(text: string, maxChars: number): string {
  */
 const C1_AS_WINDOWS_1252 = [...iconv.decode(Buffer.from(Array.from({ length: 32 }, (_, i) => 0x80 + i)), 'windows-1252')].map((c) => (c === '\uFFFD' ? '' : c));
 const C1 = /[\u0080-\u009f]/g;
-/** Control characters (ESC, BEL...) no reader sees: in a terminal they would move the cursor or retitle the window. */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 /** Collapses runs of spaces inside lines and blank lines between them, and drops control characters. */
 export function tidyWhitespace(text: string): string {
   return text
     .replace(C1, (c) => C1_AS_WINDOWS_1252[c.charCodeAt(0) - 0x80])
-    .replace(CONTROL, '')
+    .replace(CONTROL_CHARS, '')
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((line) => line.replace(/[\s\u00a0\u200b]+/g, ' ').trim())
