@@ -92,4 +92,7 @@ export function htmlToText(html: string, maxChars = 20_000): HtmlText {
 }
 
 /** Whether a string looks like markup rather than plain text (RSS does not say which it has). */
-export const looksLikeHtml = (s: string): boolean => /<\/?[a-z][a-z0-9]*[\s/>]|&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]+);/i.test(s);
+export const looksLikeHtml = (s: string): boolean => hasHtmlTag(s) || /&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]+);/i.test(s);
+
+/** Whether a string holds an HTML tag ("<p>", "</b>"), not only entities. */
+export const hasHtmlTag = (s: string): boolean => /<\/?[a-z][a-z0-9]*[\s/>]/i.test(s);

@@ -1,7 +1,7 @@
 import { decodeHTMLStrict } from 'entities';
 import { decodeFeed, junkBeforeFeed } from './charset.js';
 import { parseFeedDate } from './dates.js';
-import { clip, htmlToText, looksLikeHtml, oneLine, tidyWhitespace } from './html-text.js';
+import { clip, hasHtmlTag, htmlToText, looksLikeHtml, oneLine, tidyWhitespace } from './html-text.js';
 import { JsonFeed, JsonFeedItem } from './json-feed.js';
 import { nestedBase, resolveLink } from './links.js';
 import { childNamed, childrenNamed, innerMarkup, isElement, parseXml, textContent, type XmlElement } from './xml-tree.js';
@@ -67,18 +67,14 @@ function maybeHtml(raw: string | undefined, maxChars: number): { text: string; h
   if (!looksLikeHtml(raw)) return { text: clip(tidyWhitespace(raw), maxChars), hasImage: false, hasVideo: false };
   const once = htmlToText(raw, maxChars);
   // Escaped twice by the publisher ("&amp;lt;p&amp;gt;"): the first pass leaves tags as text, so read it once more.
-  if (!HTML_TAG.test(once.text)) return once;
+  if (!hasHtmlTag(once.text)) return once;
   const twice = htmlToText(once.text, maxChars);
   return { text: twice.text, hasImage: once.hasImage || twice.hasImage, hasVideo: once.hasVideo || twice.hasVideo };
 }
 
-const HTML_TAG = /<\/?[a-z][a-z0-9]*[\s/>]/i;
-
 /** A title or a person's name: plain text on one line, however the feed marked it up or wrapped it. */
-const plainLine = (raw: string | undefined, maxChars: number): string | undefined => {
-  const text = raw ? oneLine(maybeHtml(raw, maxChars).text) : '';
-  return text ? clip(text, maxChars) : undefined;
-};
+const plainLine = (raw: string | undefined, maxChars: number): string | undefined =>
+  (raw ? oneLine(maybeHtml(raw, maxChars).text) : '') || undefined;
 
 /** An Atom text construct (title, summary, content) by its type attribute. */
 function atomText(el: XmlElement | undefined, maxChars: number): { text: string; hasImage: boolean; hasVideo: boolean } {
@@ -126,8 +122,8 @@ const firstHtml = (el: XmlElement, ...names: string[]): string | undefined => {
 function rssAuthor(raw: string | undefined): string | undefined {
   const line = plainLine(raw, MAX_AUTHOR * 2);
   if (!line) return undefined;
-  const named = /^\S+@\S+\s*\((.+)\)$/.exec(line);
-  return plainLine(named ? named[1] : line, MAX_AUTHOR);
+  const name = (/^\S+@\S+\s*\((.+)\)$/.exec(line)?.[1] ?? line).trim();
+  return name ? clip(name, MAX_AUTHOR) : undefined;
 }
 
 /** An Atom link's relation: 'alternate' when absent, compared without case, the IANA IRI form read as its short name (RFC 4287, 4.2.7.2). */
