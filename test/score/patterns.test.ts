@@ -67,6 +67,9 @@ describe('pattern rules', () => {
     ['a wish to die after a fright that passed', 'i thought i was going to be ok but now i want to die', 'pattern:self_harm.intent_to_die'],
     ['a pupil drunk 2-3 times, not a score', 'my son came home hammered 2-3 times this month, hes 14', 'pattern:substances.child_intoxicated'],
     ['a sanction called unfair beside a letter home', 'my son is in isolation all week for nothing, so unfair, and they sent home a letter about it', 'pattern:complaint.unfair_sanction'],
+    // Sixteenth pass: a child hurt by someone, in the passive voice no assault word names.
+    ['a child punched', 'my son was punched twice by older boys on the way home', 'pattern:violence.child_hurt'],
+    ['a child hit, told of a daughter', 'my daughter got kicked and pushed over at break again', 'pattern:violence.child_hurt'],
   ])('catches %s', (_name, text, rule) => {
     expect(rulesFor(text)).toContain(rule);
   });
@@ -125,6 +128,9 @@ describe('pattern rules', () => {
     ['a fright that passed', 'first day of the couch to 5k and i genuinely thought i was going to die'],
     ['others called a waste of oxygen', 'Councillors are a waste of oxygen, every one of them'],
     ['a card sent home after a death', "When my son's grandad died they sent home a card and his teacher checked in every day"],
+    ['a child hit by a car', 'my son was hit by a car outside the school gates, he is ok thank god'],
+    ['a trip pushed back', 'the year 6 trip got pushed back to march, kids gutted'],
+    ['a knock in a match', 'my lad got kicked in the shin at football and was fine'],
   ])('fires no pattern rule on %s', (_name, text) => {
     expect(rulesFor(text).filter((rule) => rule.startsWith('pattern:'))).toEqual([]);
   });
