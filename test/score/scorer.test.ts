@@ -47,6 +47,24 @@ describe('safeguarding concerns', () => {
     expect(score.safeguarding).toEqual({ severity: 1, categories: ['missing'], low: ['missing'] });
   });
 
+  it.each([
+    ['a family hoping', 'Police are appealing for help to find Keira, 13, not seen since Sunday. Her family just want her home safe.'],
+    ['a denial', 'Missing 12 year old boy from Riverside: he has still not been found, please share'],
+    ['a prayer', "praying he's found safe and well, missing since friday, 13 yo"],
+  ])('keeps a missing child appeal high when "found safe" is %s, not a finding', (_name, text) => {
+    const { severity, categories } = scorer.score(text).safeguarding;
+    expect(severity).toBeGreaterThanOrEqual(3);
+    expect(categories).toContain('missing');
+  });
+
+  it.each([
+    ['a pupil touched inappropriately', 'my son says a girl in his form touched him inappropriately on the coach', 'lexicon:sexual.harassment'],
+    ['a fake account messaging pupils', 'the northbrook_official insta is not ours and has been dming year 8s', 'lexicon:grooming.contacting_children'],
+    ['a page asking for photos of children', 'a new facebook group is asking for photos of kids in school uniform, report it', 'lexicon:grooming.contacting_children'],
+  ])('reads %s', (_name, text, rule) => {
+    expect(scorer.score(text).reasons.map((r) => r.rule)).toContain(rule);
+  });
+
   it('lists categories strongest first and names those found only at low severity', () => {
     // Taxonomy order puts bullying before missing; the missing child is the more severe.
     const appeal = scorer.score('URGENT my daughter Amy, 12, has been missing since last night, she was being bullied at Northbrook, please share');

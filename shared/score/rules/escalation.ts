@@ -1,5 +1,6 @@
 import { hasCue, type Analysis, type Hit, type RuleFamily } from '../analysis.js';
 import { SAFEGUARDING_CATEGORIES } from '../categories.js';
+import { wordKey } from '../normalise.js';
 import { CLASSIFIER_DROP } from './model.js';
 
 /** Rules across categories: what one category's evidence implies for another. */
@@ -11,11 +12,28 @@ const SAFEGUARDING = new Set<string>(SAFEGUARDING_CATEGORIES);
 const NOT_ACTED_ON = new Set(['lexicon:complaint.inaction', 'pattern:complaint.staff_inaction']);
 const live = (a: Analysis, category: string): Hit[] => a.hits.filter((h) => !h.dropped && h.category === category);
 
+// Compared with token keys, so written through wordKey.
+const NOT_YET_FOUND = new Set(
+  ['not', 'never', 'no', 'hasnt', 'havent', 'hadnt', 'isnt', 'wasnt', 'yet', 'want', 'wants', 'hope', 'hoping', 'hopes', 'pray', 'praying', 'wish', 'until', 'till', 'bring', 'come', 'get', 'need', 'needs', 'be'].map(wordKey),
+);
+/**
+ * "Found safe" ends an appeal only when it says so: "her family just want her home safe", "still not been
+ * found" and "praying he's found safe and well" are the appeal itself, and dropping it would lose the most
+ * urgent post there is.
+ */
+function saysFound(a: Analysis, h: Hit): boolean {
+  if (h.from < 0) return true;
+  for (let i = h.from - 1; i >= Math.max(0, h.from - 4); i--) if (NOT_YET_FOUND.has(a.tokens[i].key)) return false;
+  return true;
+}
+
 export const escalationFamily: RuleFamily = {
   name: 'escalation',
   apply(a: Analysis) {
     // A child found safe ends the appeal: keep it visible, at low.
-    const found = live(a, 'missing').filter((h) => h.rule.endsWith('.found_safe'));
+    const safe = live(a, 'missing').filter((h) => h.rule.endsWith('.found_safe'));
+    for (const h of safe) if (!saysFound(a, h)) h.dropped = 'a hope or a denial, not a finding';
+    const found = safe.filter((h) => !h.dropped);
     if (found.length) for (const h of live(a, 'missing')) if (!found.includes(h)) h.dropped = 'child found safe';
 
     // A pupil picked out by first name and year group is exposed when the post is also a concern about them.
