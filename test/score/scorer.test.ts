@@ -61,6 +61,8 @@ describe('safeguarding concerns', () => {
     ['a pupil touched inappropriately', 'my son says a girl in his form touched him inappropriately on the coach', 'lexicon:sexual.harassment'],
     ['a fake account messaging pupils', 'the northbrook_official insta is not ours and has been dming year 8s', 'lexicon:grooming.contacting_children'],
     ['a page asking for photos of children', 'a new facebook group is asking for photos of kids in school uniform, report it', 'lexicon:grooming.contacting_children'],
+    ['a school that calls a pupil\'s harm not its problem', 'my daughter was threatened on the bus and riverside said it was not their problem', 'lexicon:complaint.inaction'],
+    ['pupils left unsupervised', 'year 7s left in the hall with no staff anywhere for twenty minutes, not good enough', 'lexicon:complaint.inaction'],
   ])('reads %s', (_name, text, rule) => {
     expect(scorer.score(text).reasons.map((r) => r.rule)).toContain(rule);
   });
