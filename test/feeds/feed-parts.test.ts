@@ -4,7 +4,7 @@ import { htmlToText } from '../../shared/sources/feed/html-text.js';
 import { decodeGoogleNewsUrl, resolveLink, unwrapGoogleRedirect } from '../../shared/sources/feed/links.js';
 import { parseFeed } from '../../shared/sources/feed/parse.js';
 import { feedToMentions } from '../../shared/sources/feed/to-mentions.js';
-import { parseXml, stripDoctype } from '../../shared/sources/feed/xml-tree.js';
+import { parseXml, stripDoctype, textContent, type XmlElement } from '../../shared/sources/feed/xml-tree.js';
 
 describe('parseFeedDate', () => {
   it.each([
@@ -40,6 +40,14 @@ describe('parseFeedDate', () => {
     ['2026-1-5', '2026-01-05T00:00:00.000Z'],
     ['Monday 23rd November 2026', '2026-11-23T00:00:00.000Z'],
     ['23rd of November, 2026 at 17:30', '2026-11-23T17:30:00.000Z'],
+    // European dotted dates are always day first.
+    ['24.11.2026', '2026-11-24T00:00:00.000Z'],
+    ['24.11.2026 08:00', '2026-11-24T08:00:00.000Z'],
+    ['Di, 4.11.2026 08:00:30 +0100', '2026-11-04T07:00:30.000Z'],
+    ['Dienstag, 24.11.2026', '2026-11-24T00:00:00.000Z'],
+    ['Tue. 24.11.2026', '2026-11-24T00:00:00.000Z'],
+    ['Tue, 24 Nov 2026 17:00:00 JST', '2026-11-24T08:00:00.000Z'],
+    ['2026-11-24 11:00 MSK', '2026-11-24T08:00:00.000Z'],
   ])('reads %j as %s', (input, expected) => {
     expect(parseFeedDate(input)).toBe(expected);
   });
@@ -49,6 +57,9 @@ describe('parseFeedDate', () => {
     // Day and month order are a guess in all-numeric dates: 5 November in the UK, 11 May in the US.
     ['05/11/2026 09:00'], ['11/23/2026'],
     ['2026-02-31T00:00:00Z'], ['Sun, 29 Feb 2027 10:00:00 GMT'], ['2026-11-23T17:30:00+99:99'], ['Mon, 23 Nov 2026 17:30:00 +1500'], ['Nov 24, 2026 13:00 PM'],
+    ['32.11.2026'], ['24.13.2026'], ['24.11.2026.'], ['1.24.11.2026'],
+    // Only a weekday may come before a dotted date: a version number is not a date.
+    ['Version 1.2.2026'], ['v1.2.2026'], ['Build 24.11.2026'],
     ['2026-11-23 17:30:00 Moon'], ['2026/11-23'], ['2026-11/23'], ['2026/13/01'], ['202611-23'],
   ])('gives no date for %j', (input) => {
     expect(parseFeedDate(input)).toBeUndefined();
@@ -140,6 +151,37 @@ describe('xml tree', () => {
   it('decodes only the XML entities and character references', () => {
     const doc = parseXml('<t>&lt;&gt;&amp;&quot;&apos;&#169;&#x1F600;&eacute;&custom;</t>');
     expect(doc.root?.children).toEqual(['<>&"\'©😀&eacute;&custom;']);
+  });
+
+  it('past maxElements, leaves out the oldest records rather than the last ones read', () => {
+    const records = { names: ['item'], dateOf: (el: XmlElement) => textContent(el) };
+    const items = ['2026-01-03', '2026-01-01', '2026-01-04', '2026-01-02'].map((d) => `<item><b>${d}</b></item>`).join('');
+    const doc = parseXml(`<r>${items}</r>`, { maxElements: 5, maxDepth: 10, maxTextChars: 100 }, records);
+    expect([doc.root?.children.map((c) => textContent(c as XmlElement)), doc.droppedRecords]).toEqual([['2026-01-03', '2026-01-04'], 2]);
+    expect(doc.warnings).toEqual(['the feed has more than 5 XML elements; left out its 2 oldest items to stay within that']);
+  });
+
+  it('past maxElements, leaves out undated records first and says so', () => {
+    const records = { names: ['item'], dateOf: (el: XmlElement) => textContent(el) || undefined };
+    const items = ['2026-01-03', '', '2026-01-04', '', '2026-01-02', '2026-01-05'].map((d) => `<item><b>${d}</b></item>`).join('');
+    const doc = parseXml(`<r>${items}</r>`, { maxElements: 7, maxDepth: 10, maxTextChars: 100 }, records);
+    expect([doc.root?.children.map((c) => textContent(c as XmlElement)), doc.droppedRecords]).toEqual([['2026-01-03', '2026-01-04', '2026-01-05'], 3]);
+    expect(doc.warnings).toEqual(['the feed has more than 7 XML elements; left out 2 items with no readable date and its oldest item to stay within that']);
+  });
+
+  it('past maxElements, leaves out only undated records when that is enough, and says so', () => {
+    const records = { names: ['item'], dateOf: (el: XmlElement) => textContent(el) || undefined };
+    const items = ['2026-01-03', '', '2026-01-04'].map((d) => `<item><b>${d}</b></item>`).join('');
+    const doc = parseXml(`<r>${items}</r>`, { maxElements: 5, maxDepth: 10, maxTextChars: 100 }, records);
+    expect(doc.warnings).toEqual(['the feed has more than 5 XML elements; left out an item with no readable date to stay within that']);
+  });
+
+  it('does not let an item cut off by the end of the document push out a complete one', () => {
+    const records = { names: ['item'], dateOf: (el: XmlElement) => textContent(el) };
+    const doc = parseXml('<r><item><b>2026-01-01</b></item><item><b>2026-01-03</b></item><item><b>2026-01-04</b>', { maxElements: 5, maxDepth: 10, maxTextChars: 100 }, records);
+    const items = (doc.root?.children ?? []) as XmlElement[];
+    expect([items.map((c) => [textContent(c), c.cut ?? false]), doc.droppedRecords]).toEqual([[['2026-01-01', false], ['2026-01-03', false], ['2026-01-04', true]], 0]);
+    expect(doc.warnings).toEqual(['the feed ends before its XML is complete (truncated?); kept what could be read']);
   });
 
   it('stops keeping elements past maxElements and says so', () => {

@@ -90,6 +90,30 @@ describe('parseFeed: real-world feed shapes', () => {
   });
 
   it.each([
+    ['text/html', '<p>Northbrook <b>Academy</b> wins</p>', 'Northbrook Academy wins'],
+    ['text/plain', 'Northbrook Academy wins £500', 'Northbrook Academy wins £500'],
+  ])('decodes Atom 0.3 %s content in mode="base64"', (type, content, text) => {
+    const base64 = Buffer.from(content).toString('base64').replace(/.{20}/g, '$&\n');
+    const xml = `<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry><title>t</title><content type="${type}" mode="base64">${base64}</content></entry></feed>`;
+    expect(parseFeed(xml).items[0].text).toBe(text);
+  });
+
+  it.each([
+    ['text/html', 'Northbrook Academy wins!'],
+    ['text/html', 'Northbrook Academy wins'],
+    ['text/plain', 'Northbrook Academy wins'],
+  ])('reads %s content marked mode="base64" that is not base64 (%j) as written', (type, content) => {
+    const xml = `<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry><title>t</title><content type="${type}" mode="base64">${content}</content></entry></feed>`;
+    expect(parseFeed(xml).items[0].text).toBe(content);
+  });
+
+  it('decodes Atom 0.3 application/xhtml+xml content in mode="base64" as HTML', () => {
+    const base64 = Buffer.from('<div><p>Northbrook <b>Academy</b> wins</p></div>').toString('base64');
+    const xml = `<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry><title>t</title><content type="application/xhtml+xml" mode="base64">${base64}</content></entry></feed>`;
+    expect(parseFeed(xml).items[0].text).toBe('Northbrook Academy wins');
+  });
+
+  it.each([
     ['rel="ALTERNATE" after a related link', '<link rel="related" href="https://other.example/r"/><link rel="ALTERNATE" href="https://p.example/alt"/>', 'https://p.example/alt'],
     ['only a related link', '<link rel="related" href="https://other.example/r"/>', undefined],
   ])('takes an Atom entry link by its relation: %s', (_what, links, url) => {
@@ -219,6 +243,42 @@ describe('parseFeed: hostile and broken input', () => {
     },
   );
 
+  it('keeps the complete items of a JSON Feed cut off part-way, skips the one cut off, and warns', () => {
+    const whole = JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1', title: 'Forum',
+      items: [{ id: '1', title: 'First, with {braces} and "quotes" ]', content_text: 'a' }, { id: '2', title: 'Second', content_text: 'b' }, { id: '3', title: 'Third', content_text: 'c' }],
+    });
+    const feed = parseFeed(whole.slice(0, whole.indexOf('Third') + 3));
+    expect([feed.title, feed.items.map((i) => i.title), feed.totalItems]).toEqual(['Forum', ['First, with {braces} and "quotes" ]', 'Second'], 2]);
+    expect(feed.warnings).toEqual(['the feed ends before its JSON is complete (truncated?); kept what could be read', 'the last item was cut off by the end of the feed and was skipped']);
+  });
+
+  it('keeps every item of a JSON Feed cut off after its items list', () => {
+    const whole = JSON.stringify({ version: 'https://jsonfeed.org/version/1', items: [{ id: '1', title: 'One' }], home_page_url: 'https://forum.example/' });
+    const feed = parseFeed(whole.slice(0, -10));
+    expect([feed.items.map((i) => i.title), feed.warnings]).toEqual([['One'], ['the feed ends before its JSON is complete (truncated?); kept what could be read']]);
+  });
+
+  it('salvages a cut-off JSON Feed that repeats its "items" key, reading the last list as JSON.parse does', () => {
+    const text = '{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "0", "title": "Old"}], "items": [{"id": "1", "title": "One"}, {"id": "2", "title": "Tw';
+    const feed = parseFeed(text);
+    expect([feed.items.map((i) => i.title), feed.totalItems]).toEqual([['One'], 1]);
+  });
+
+  it('salvages a cut-off JSON Feed with "__proto__" keys without polluting any prototype', () => {
+    const hostile = '{"title": "Hijacked", "polluted": "yes", "items": [{"id": "9", "title": "Injected"}]}';
+    const text = `{"version": "https://jsonfeed.org/version/1.1", "__proto__": ${hostile}, "items": [{"id": "1", "title": "One", "__proto__": ${hostile}}, {"id": "2", "title": "Tw`;
+    const feed = parseFeed(text);
+    const item = feed.items[0] as unknown as Record<string, unknown>;
+    expect([feed.title, feed.items.map((i) => i.title), item.polluted, ({} as Record<string, unknown>).polluted, Object.getPrototypeOf(feed)]).toEqual([
+      undefined, ['One'], undefined, undefined, Object.prototype,
+    ]);
+  });
+
+  it('does not salvage JSON that is broken rather than cut off', () => {
+    expect(() => parseFeed('{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1"}, {oops}, {"id": "3"')).toThrow(/cannot be read/);
+  });
+
   it('decodes invalid UTF-8 with replacement characters and a warning instead of failing', () => {
     const bytes = new Uint8Array([...Buffer.from('<rss><channel><item><title>Café – naïve résumé, bad '), 0xff, ...Buffer.from(' byte</title></item></channel></rss>')]);
     const feed = parseFeed(bytes, { contentType: 'application/rss+xml; charset=utf-8' });
@@ -235,6 +295,32 @@ describe('parseFeed: hostile and broken input', () => {
     const feed = parseFeed(generatedRss(10_000));
     expect([feed.items.length, feed.totalItems, feed.items[0].title, feed.items[499].title]).toEqual([500, 10_000, 'Item 9500', 'Item 9999']);
     expect(feed.warnings).toContain('the feed has 10000 items; kept the newest 500');
+  });
+
+  it.each([
+    ['oldest first', false],
+    ['newest first', true],
+  ])('keeps the newest entries of a feed listed %s that is over the element cap, and counts the ones dropped', (_order, newestFirst) => {
+    // 400 entries of 751 elements each: 300,400 elements, over the 200,000 cap, in 2.6 MB.
+    const entries = Array.from({ length: 400 }, (_, i) => {
+      const updated = new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString();
+      return `<entry><title>Entry ${i}</title><updated>${updated}</updated><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${'<b>x</b>'.repeat(745)}</div></content></entry>`;
+    });
+    if (newestFirst) entries.reverse();
+    const feed = parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom"><title>Archive</title>${entries.join('')}</feed>`);
+    const titles = feed.items.map((i) => i.title);
+    expect([titles.includes('Entry 399'), titles.includes('Entry 0'), feed.items.length > 250, feed.totalItems]).toEqual([true, false, true, 400]);
+    expect(feed.warnings).toContain(`the feed has more than 200000 XML elements; left out its ${400 - feed.items.length} oldest items to stay within that`);
+  });
+
+  it('over the element cap, keeps the newest Atom entries by atom:published, the date the feed reports, not dc:date', () => {
+    // 300 entries of 752 elements each: 225,600 elements, over the 200,000 cap. dc:date runs the other way to published.
+    const day = (i: number) => new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString();
+    const entries = Array.from({ length: 300 }, (_, i) =>
+      `<entry><title>Entry ${i}</title><published>${day(i)}</published><dc:date>${day(299 - i)}</dc:date><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${'<b>x</b>'.repeat(745)}</div></content></entry>`);
+    const feed = parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"><title>Archive</title>${entries.join('')}</feed>`);
+    const titles = feed.items.map((i) => i.title);
+    expect([titles.includes('Entry 299'), titles.includes('Entry 0'), feed.totalItems]).toEqual([true, false, 300]);
   });
 
   it('cuts an overlong item text to maxTextChars', () => {
@@ -345,9 +431,25 @@ describe('parseFeed: character sets', () => {
     ['a lone latin-1 declaration on valid UTF-8', Buffer.from(rss('Café', ' encoding="iso-8859-1"')), undefined, 'utf-8'],
     ['an old server default of ISO-8859-1 on valid UTF-8', Buffer.from(rss('Café')), 'text/xml; charset=ISO-8859-1', 'utf-8'],
     ['UTF-16LE with neither BOM nor declaration', iconv.encode('<rss><channel><item><title>Café</title></item></channel></rss>', 'utf-16le'), 'text/xml; charset=utf-16', 'utf-16le'],
+    ['UTF-16LE with no BOM starting with a newline', iconv.encode(`\n${rss('Café', ' encoding="UTF-16"')}`, 'utf-16le'), undefined, 'utf-16le'],
+    ['UTF-16BE with no BOM starting with spaces', iconv.encode(`  \r\n${rss('Café')}`, 'utf-16be'), undefined, 'utf-16be'],
   ])('decodes a feed with %s', (_what, bytes, contentType, charset) => {
     const feed = parseFeed(new Uint8Array(bytes), { contentType });
     expect([feed.charset, feed.items[0].title]).toEqual([charset, 'Café']);
+  });
+
+  it.each([
+    ['ISO-2022-JP', Buffer.from([0x1b, 0x24, 0x42, 0x46, 0x7c, 0x4b, 0x5c, 0x1b, 0x28, 0x42]), 'iso-2022-jp', '日本'],
+    ['x-mac-cyrillic', Buffer.from([0x98, 0xea, 0xee, 0xeb, 0xe0]), 'x-mac-cyrillic', 'Школа'],
+  ])('decodes %s, a charset only the built-in decoder knows', (label, title, charset, expected) => {
+    const bytes = Buffer.concat([Buffer.from(`<?xml version="1.0" encoding="${label}"?><rss><channel><item><title>`), title, Buffer.from('</title></item></channel></rss>')]);
+    const feed = parseFeed(new Uint8Array(bytes));
+    expect([feed.charset, feed.items[0].title, feed.warnings]).toEqual([charset, expected, []]);
+  });
+
+  it.each([['ISO-2022-KR'], ['HZ-GB-2312']])('treats %s, which browsers decode as one replacement character, as unknown', (label) => {
+    const feed = parseFeed(new Uint8Array(Buffer.from(rss('Café', ` encoding="${label}"`))));
+    expect([feed.charset, feed.items[0].title, feed.warnings]).toEqual(['utf-8', 'Café', [`unknown character set "${label}" ignored`]]);
   });
 
   it('reads the declared charset past a server warning printed before the declaration', () => {

@@ -1,5 +1,4 @@
-import iconv from 'iconv-lite';
-import { charsetFromContentType, decoderFor, isValidUtf8 } from '../../net/charset.js';
+import { charsetFromContentType, decodeWith, decoderFor, isValidUtf8 } from '../../net/charset.js';
 
 export interface DecodedFeed {
   text: string;
@@ -19,11 +18,24 @@ function bomCharset(bytes: Uint8Array): string | undefined {
   return BOMS.find(([bom]) => bom.every((b, i) => bytes[i] === b))?.[1];
 }
 
-/** UTF-16 without a BOM still starts with "<" and a zero byte on one side or the other. */
+/** Characters looked at to recognise UTF-16 without a BOM. */
+const UTF16_SNIFF_UNITS = 4;
+
+/**
+ * UTF-16 without a BOM: a feed starts with ASCII ("<", a newline, a server's warning), which in
+ * UTF-16 puts a zero byte beside every character, after it (LE) or before it (BE). Text in any
+ * ASCII-based charset has no zero bytes at all.
+ */
 function sniffUtf16(bytes: Uint8Array): string | undefined {
-  if (bytes[0] === 0x3c && bytes[1] === 0x00) return 'utf-16le';
-  if (bytes[0] === 0x00 && bytes[1] === 0x3c) return 'utf-16be';
-  return undefined;
+  const units = Math.min(UTF16_SNIFF_UNITS, bytes.length >> 1);
+  let le = units > 0;
+  let be = units > 0;
+  for (let i = 0; i < units; i++) {
+    const [first, second] = [bytes[2 * i], bytes[2 * i + 1]];
+    le &&= first !== 0 && second === 0;
+    be &&= first === 0 && second !== 0;
+  }
+  return le ? 'utf-16le' : be ? 'utf-16be' : undefined;
 }
 
 /** How far into a feed a server's error message may push its XML. */
@@ -79,11 +91,10 @@ function hasNonAscii(bytes: Uint8Array): boolean {
  */
 export function decodeFeed(bytes: Uint8Array, contentType?: string): DecodedFeed {
   const warnings: string[] = [];
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const decode = (charset: string): DecodedFeed => {
     const utf8 = charset === 'utf-8';
     if (utf8 && !isValidUtf8(bytes)) warnings.push('the feed is not valid UTF-8; unreadable bytes were replaced with \uFFFD');
-    return { text: iconv.decode(buffer, charset), charset, warnings };
+    return { text: decodeWith(bytes, charset), charset, warnings };
   };
 
   const bom = bomCharset(bytes) ?? sniffUtf16(bytes);

@@ -1,9 +1,11 @@
 /**
  * Feed dates as UTC ISO-8601. RSS uses RFC 822 ("Tue, 24 Nov 2026 08:00:00 GMT", often with "BST"
  * or a missing weekday), Atom and Dublin Core use W3C-DTF/ISO 8601, and some publishers put the
- * month first ("November 24, 2026 8:00 AM"). A date without a zone is UTC, whatever the machine's
- * zone. Anything else gives undefined rather than a guess: 05/11/2026 is 5 November in the UK and
- * 11 May in the US.
+ * month first ("November 24, 2026 8:00 AM"). Dates written with dots ("24.11.2026 08:00", perhaps
+ * after a weekday) are read day first: dots are the European convention, which never puts the month
+ * first. A date without a zone is UTC, whatever the machine's zone. Anything else gives undefined
+ * rather than a guess; all-numeric dates with slashes stay refused, as 05/11/2026 is 5 November in
+ * the UK and 11 May in the US.
  */
 
 const MONTHS: Record<string, number> = {
@@ -16,7 +18,7 @@ const MONTHS: Record<string, number> = {
 const ZONES: Record<string, number> = {
   ut: 0, utc: 0, gmt: 0, z: 0, wet: 0, bst: 60, ist: 60, west: 60, cet: 60, cest: 120, eet: 120, eest: 180,
   est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420, akst: -540, akdt: -480,
-  hst: -600, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
+  hst: -600, aest: 600, aedt: 660, nzst: 720, nzdt: 780, msk: 180, jst: 540,
 };
 
 const MIN_YEAR = 1990;
@@ -66,16 +68,33 @@ const ISO =
 const TIME_AND_ZONE =
   /(?:(?:,?\s+(?:at\s+)?|T)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\.?)?)?\s*(z|[a-z]{1,5}|(?:gmt|utc?)?[+-]\d{1,2}(?::?\d{2})?)?(?:\s*\(.*\))?$/.source;
 const RFC822 = new RegExp(/^(?:[a-z\u00C0-\u017F]+\.?,?\s*)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+([a-z\u00C0-\u017F]+)\.?,?[\s-]+(\d{2,4})/.source + TIME_AND_ZONE, 'i');
+/**
+ * A weekday, in full or cut short, in the languages MONTHS knows ('Tue', 'Di', 'Dienstag', 'mar.',
+ * 'mié'). Only a weekday may come before a dotted date, whose numbers alone do not show it is one:
+ * 'Version 1.2.2026' is not a date. RFC822 takes any word there, as its month name shows it is a date.
+ */
+const WEEKDAY = `(?:${[
+  'mon(?:day)?', 'tue(?:s(?:day)?)?', 'wed(?:nesday)?', 'thu(?:r(?:s(?:day)?)?)?', 'fri(?:day)?', 'sat(?:urday)?', 'sun(?:day)?',
+  'mo(?:ntag)?', 'di(?:enstag)?', 'mi(?:ttwoch)?', 'do(?:nnerstag)?', 'fr(?:eitag)?', 'sa(?:mstag)?', 'so(?:nntag)?', 'sonnabend',
+  'lun(?:di|es)?', 'mar(?:di|tes)?', 'mer(?:credi)?', 'jeu(?:di)?', 'ven(?:dredi)?', 'sam(?:edi)?', 'dim(?:anche)?',
+  'mi[ée](?:rcoles)?', 'jue(?:ves)?', 'vie(?:rnes)?', 's[áa]b(?:ado)?', 'dom(?:ingo)?',
+].join('|')})`;
+/** Day, month and year with dots, perhaps after a weekday ('Di, 24.11.2026'), then TIME_AND_ZONE. */
+const DOTTED = new RegExp(`^(?:${WEEKDAY}\\.?,?\\s*)?` + /(\d{1,2})\.(\d{1,2})\.(\d{4})/.source + TIME_AND_ZONE, 'i');
 const MONTH_FIRST = new RegExp(/^(?:[a-z]+\.?,?\s+)?([a-z\u00C0-\u017F]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})/.source + TIME_AND_ZONE, 'i');
 
 const monthNamed = (name: string) => MONTHS[name.toLowerCase().slice(0, 4)] ?? MONTHS[name.toLowerCase().slice(0, 3)];
 
+/** A date from its year, month (0-11) and day, then TIME_AND_ZONE's five groups. */
+function withTime(year: number, month: number, day: number, time: (string | undefined)[]): string | undefined {
+  const [h, m, s, meridiem, zone] = time;
+  return build(year, month, day, hour24(Number(h ?? 0), meridiem), Number(m ?? 0), Number(s ?? 0), zoneOffset(zone));
+}
+
 /** A date from its parts as matched by RFC822 or MONTH_FIRST: day, month name and year, then TIME_AND_ZONE's five groups. */
 function fromParts(day: string, monthName: string, year: number, time: (string | undefined)[]): string | undefined {
   const month = monthNamed(monthName);
-  if (month === undefined) return undefined;
-  const [h, m, s, meridiem, zone] = time;
-  return build(year, month, Number(day), hour24(Number(h ?? 0), meridiem), Number(m ?? 0), Number(s ?? 0), zoneOffset(zone));
+  return month === undefined ? undefined : withTime(year, month, Number(day), time);
 }
 
 export function parseFeedDate(value: string | undefined): string | undefined {
@@ -96,5 +115,7 @@ export function parseFeedDate(value: string | undefined): string | undefined {
     return fromParts(rfc[1], rfc[2], year, rfc.slice(4));
   }
   const monthFirst = MONTH_FIRST.exec(text);
-  return monthFirst ? fromParts(monthFirst[2], monthFirst[1], Number(monthFirst[3]), monthFirst.slice(4)) : undefined;
+  if (monthFirst) return fromParts(monthFirst[2], monthFirst[1], Number(monthFirst[3]), monthFirst.slice(4));
+  const dotted = DOTTED.exec(text);
+  return dotted ? withTime(Number(dotted[3]), Number(dotted[2]) - 1, Number(dotted[1]), dotted.slice(4)) : undefined;
 }

@@ -2,9 +2,9 @@ import { decodeHTMLStrict } from 'entities';
 import { decodeFeed, junkBeforeFeed } from './charset.js';
 import { parseFeedDate } from './dates.js';
 import { clip, hasHtmlTag, htmlToText, looksLikeHtml, oneLine, tidyWhitespace } from './html-text.js';
-import { JsonFeed, JsonFeedItem } from './json-feed.js';
+import { JsonFeed, JsonFeedItem, salvageCutJsonFeed } from './json-feed.js';
 import { nestedBase, resolveLink } from './links.js';
-import { childNamed, childrenNamed, innerMarkup, isElement, parseXml, textContent, type XmlElement } from './xml-tree.js';
+import { childNamed, childrenNamed, innerMarkup, isElement, parseXml, textContent, type XmlElement, type XmlRecords } from './xml-tree.js';
 
 /** One entry of any feed format, normalised. */
 export interface FeedItem {
@@ -76,23 +76,43 @@ function maybeHtml(raw: string | undefined, maxChars: number): { text: string; h
 const plainLine = (raw: string | undefined, maxChars: number): string | undefined =>
   (raw ? oneLine(maybeHtml(raw, maxChars).text) : '') || undefined;
 
+/** Base64 as publishers wrap it: the alphabet in whole groups of four, padded at the end only, perhaps split over lines. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * The content of an Atom 0.3 element marked mode="base64", decoded; undefined if it is not marked
+ * so, or is not base64 after all (a publisher's wrong attribute), when the text is read as written.
+ * The XML reader already caps an element's text, so decoding it is bounded too. Payloads in a
+ * legacy charset are read as UTF-8, as Atom 0.3 gives no way to name another.
+ */
+function base64Content(el: XmlElement): string | undefined {
+  if (el.attrs.mode?.trim().toLowerCase() !== 'base64') return undefined;
+  const compact = textContent(el).replace(/\s+/g, '');
+  return BASE64.test(compact) ? Buffer.from(compact, 'base64').toString('utf8') : undefined;
+}
+
 /** An Atom text construct (title, summary, content) by its type attribute. */
 function atomText(el: XmlElement | undefined, maxChars: number): { text: string; hasImage: boolean; hasVideo: boolean } {
   if (!el) return { text: '', hasImage: false, hasVideo: false };
   // A media type's parameters ('text/html; charset=utf-8') do not change how it reads (RFC 4287, 4.1.3).
   const type = (el.attrs.type ?? 'text').split(';')[0].trim().toLowerCase();
-  if (type === 'xhtml' || type === 'application/xhtml+xml') {
+  const xhtml = type === 'xhtml' || type === 'application/xhtml+xml';
+  const html = type === 'html' || type === 'text/html';
+  // Other media types are base64 or external (src=): nothing readable inline.
+  if (!xhtml && !html && type !== 'text' && !type.startsWith('text/')) {
+    return { text: '', hasImage: type.startsWith('image/'), hasVideo: type.startsWith('video/') };
+  }
+  const decoded = base64Content(el);
+  if (xhtml && decoded === undefined) {
     const div = childNamed(el, 'xhtml:div', 'div');
     return htmlToText(innerMarkup(div ?? el), maxChars);
   }
-  if (type === 'html' || type === 'text/html') return htmlToText(textContent(el), maxChars);
+  const raw = decoded ?? textContent(el);
+  // Decoded XHTML is markup in a string, no longer elements in the tree: it reads as HTML.
+  if (xhtml || html) return htmlToText(raw, maxChars);
   // Any other text/* (markdown, csv) is the text itself (RFC 4287, 4.1.3.3). The XML reader leaves
   // HTML entities it does not define ('&nbsp;') as written; publishers mean them, so they are decoded as for RSS.
-  if (type === 'text' || type.startsWith('text/')) {
-    return { text: clip(tidyWhitespace(decodeHTMLStrict(textContent(el))), maxChars), hasImage: false, hasVideo: false };
-  }
-  // Other media types are base64 or external (src=): nothing readable inline.
-  return { text: '', hasImage: type.startsWith('image/'), hasVideo: type.startsWith('video/') };
+  return { text: clip(tidyWhitespace(decodeHTMLStrict(raw)), maxChars), hasImage: false, hasVideo: false };
 }
 
 const firstText = (el: XmlElement, ...names: string[]): string | undefined => {
@@ -154,6 +174,8 @@ function attachedMedia(item: XmlElement): { image: boolean; video: boolean } {
   return { image, video };
 }
 
+const CUT_ITEM = 'the last item was cut off by the end of the feed and was skipped';
+
 /**
  * Items a truncated document cut off part-way are left out: their link, date or title may stop
  * mid-word ("https://gaz", "24 Nov 20"), and a wrong link would store the post again under another
@@ -161,14 +183,14 @@ function attachedMedia(item: XmlElement): { image: boolean; video: boolean } {
  */
 function completeItems(elements: XmlElement[], warnings: string[]): XmlElement[] {
   const whole = elements.filter((el) => !el.cut);
-  if (whole.length < elements.length) warnings.push('the last item was cut off by the end of the feed and was skipped');
+  if (whole.length < elements.length) warnings.push(CUT_ITEM);
   return whole;
 }
 
-/** Chooses which item elements to normalise: all of them, or the newest maxItems by date. */
-function capItems<T>(elements: T[], maxItems: number, dateOf: (el: T) => string | undefined, warnings: string[]): T[] {
+/** Chooses which item elements to normalise: all of them, or the newest maxItems by date. `total` counts any left out before. */
+function capItems<T>(elements: T[], maxItems: number, dateOf: (el: T) => string | undefined, warnings: string[], total = elements.length): T[] {
   if (elements.length <= maxItems) return elements;
-  warnings.push(`the feed has ${elements.length} items; kept the newest ${maxItems}`);
+  warnings.push(`the feed has ${total} items; kept the newest ${maxItems}`);
   const ranked = elements.map((el, index) => ({ el, index, at: dateOf(el) ?? '' }));
   ranked.sort((a, b) => (a.at === b.at ? a.index - b.index : a.at < b.at ? 1 : -1));
   return ranked
@@ -220,7 +242,11 @@ function rssItem(item: XmlElement, base: string | undefined, maxText: number): F
   };
 }
 
-function parseRss(root: XmlElement, opts: Required<Pick<ParseFeedOptions, 'maxItems' | 'maxTextChars'>> & ParseFeedOptions, warnings: string[]): Omit<ParsedFeed, 'charset'> {
+/** Options as parseFeed fills them in. */
+type FeedOptions = Required<Pick<ParseFeedOptions, 'maxItems' | 'maxTextChars'>> & ParseFeedOptions;
+
+/** `leftOut`: items the XML reader dropped to stay within its element cap, still counted in totalItems. */
+function parseRss(root: XmlElement, opts: FeedOptions, warnings: string[], leftOut: number): Omit<ParsedFeed, 'charset'> {
   const isRdf = root.name === 'rdf:RDF';
   const channel = root.name === 'channel' ? root : childNamed(root, 'channel');
   const channelBase = nestedBase(channel?.attrs['xml:base'], nestedBase(root.attrs['xml:base'], opts.url));
@@ -231,20 +257,35 @@ function parseRss(root: XmlElement, opts: Required<Pick<ParseFeedOptions, 'maxIt
   if (!isRdf && channel && elements.length === 0) elements = childrenNamed(root, 'item');
   elements = completeItems(elements, warnings);
   const base = channelBase ?? siteLink;
-  const chosen = capItems(elements, opts.maxItems, rssDate, warnings);
+  const chosen = capItems(elements, opts.maxItems, rssDate, warnings, elements.length + leftOut);
   return {
     format: isRdf ? 'rdf' : 'rss',
     title: channel ? plainLine(firstText(channel, 'title'), MAX_TITLE) : undefined,
     link: siteLink,
     items: chosen.map((el) => rssItem(el, base, opts.maxTextChars)),
-    totalItems: elements.length,
+    totalItems: elements.length + leftOut,
     warnings,
   };
 }
 
-function atomDate(entry: XmlElement): string | undefined {
-  return parseFeedDate(firstText(entry, 'atom:published', 'atom:issued', 'atom:updated', 'atom:modified', 'dc:date'));
+/** An Atom entry's dates, the one it is published under first. */
+const ATOM_DATES = ['atom:published', 'atom:issued', 'atom:updated', 'atom:modified', 'dc:date'];
+/** The same for Atom that forgot its namespace, as the XML reader sees it before parseFeed adopts the namespace. */
+const BARE_ATOM_DATES = ATOM_DATES.map((name) => name.replace(/^atom:/, ''));
+
+function atomDate(entry: XmlElement, names = ATOM_DATES): string | undefined {
+  return parseFeedDate(firstText(entry, ...names));
 }
+
+/** Each format's item element, dated as its parser dates it, so the newest the XML reader keeps are the newest the feed reports. */
+const ITEM_DATES: Record<string, (el: XmlElement) => string | undefined> = {
+  item: rssDate,
+  'atom:entry': (el) => atomDate(el),
+  entry: (el) => atomDate(el, BARE_ATOM_DATES),
+};
+
+/** Items of every XML format, for the XML reader to keep the newest of when a document is over its element cap. */
+const FEED_ITEMS: XmlRecords = { names: Object.keys(ITEM_DATES), dateOf: (el) => ITEM_DATES[el.name](el) };
 
 /** Link relations that point somewhere other than the entry's (or feed's) own page. */
 const ELSEWHERE = new Set(['self', 'edit', 'edit-media', 'replies', 'enclosure', 'license', 'via', 'related', 'hub', 'first', 'last', 'next', 'previous']);
@@ -293,17 +334,18 @@ function atomEntry(entry: XmlElement, base: string | undefined, feedAuthor: stri
   };
 }
 
-function parseAtom(root: XmlElement, opts: Required<Pick<ParseFeedOptions, 'maxItems' | 'maxTextChars'>> & ParseFeedOptions, warnings: string[]): Omit<ParsedFeed, 'charset'> {
+/** `leftOut` as for parseRss. */
+function parseAtom(root: XmlElement, opts: FeedOptions, warnings: string[], leftOut: number): Omit<ParsedFeed, 'charset'> {
   const base = nestedBase(root.attrs['xml:base'], opts.url);
   const entries = completeItems(childrenNamed(root, 'atom:entry'), warnings);
-  const chosen = capItems(entries, opts.maxItems, atomDate, warnings);
+  const chosen = capItems(entries, opts.maxItems, atomDate, warnings, entries.length + leftOut);
   const feedAuthor = atomAuthor(root);
   return {
     format: 'atom',
     title: oneLine(atomText(childNamed(root, 'atom:title'), MAX_TITLE).text) || undefined,
     link: atomLinkOf(root, base),
     items: chosen.map((el) => atomEntry(el, base, feedAuthor, opts.maxTextChars)),
-    totalItems: entries.length,
+    totalItems: entries.length + leftOut,
     warnings,
   };
 }
@@ -313,14 +355,21 @@ function jsonAuthor(item: { author?: { name?: string }; authors?: { name?: strin
   return plainLine(name, MAX_AUTHOR);
 }
 
-function parseJsonFeed(text: string, opts: Required<Pick<ParseFeedOptions, 'maxItems' | 'maxTextChars'>> & ParseFeedOptions, warnings: string[]): Omit<ParsedFeed, 'charset'> {
-  let json: unknown;
+/** The JSON, or what came before the cut in a JSON Feed cut off part-way. */
+function readJson(text: string, warnings: string[]): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
-    throw new FeedParseError(`This looks like JSON but cannot be read (${(err as Error).message.slice(0, 120)}). Check the address is a JSON Feed.`);
+    const cut = salvageCutJsonFeed(text);
+    if (!cut) throw new FeedParseError(`This looks like JSON but cannot be read (${(err as Error).message.slice(0, 120)}). Check the address is a JSON Feed.`);
+    warnings.push('the feed ends before its JSON is complete (truncated?); kept what could be read');
+    if (cut.itemCut) warnings.push(CUT_ITEM);
+    return cut.feed;
   }
-  const feed = JsonFeed.safeParse(json);
+}
+
+function parseJsonFeed(text: string, opts: FeedOptions, warnings: string[]): Omit<ParsedFeed, 'charset'> {
+  const feed = JsonFeed.safeParse(readJson(text, warnings));
   if (!feed.success) {
     throw new FeedParseError('This is JSON but not a JSON Feed (it needs "version": "https://jsonfeed.org/version/1.1" and an "items" list). Check the address.');
   }
@@ -412,7 +461,7 @@ export function parseFeed(input: Uint8Array | string, options: ParseFeedOptions 
       text.trim() === '' ? 'The feed is empty. Check the address in a browser.' : 'This is not a feed (it is neither XML nor JSON). Check the address points to an RSS, Atom or JSON feed.',
     );
   }
-  const doc = parseXml(text, { maxElements: 200_000, maxDepth: 64, maxTextChars: Math.max(opts.maxTextChars * 20, 100_000) });
+  const doc = parseXml(text, { maxElements: 200_000, maxDepth: 64, maxTextChars: Math.max(opts.maxTextChars * 20, 100_000) }, FEED_ITEMS);
   if (doc.refused) {
     throw new FeedParseError(
       /<html[\s>]/i.test(text.slice(0, 4096))
@@ -422,17 +471,18 @@ export function parseFeed(input: Uint8Array | string, options: ParseFeedOptions 
   }
   warnings.push(...doc.warnings);
   const root = doc.root;
+  const leftOut = doc.droppedRecords;
   if (root && (root.name === 'rss' || root.name === 'rdf:RDF' || root.name === 'channel')) {
-    return { ...parseRss(root, opts, warnings), charset: decoded.charset };
+    return { ...parseRss(root, opts, warnings, leftOut), charset: decoded.charset };
   }
   // Atom without its namespace declaration (old or hand-made feeds): read it as Atom anyway.
   if (root && root.name === 'feed') {
     warnings.push('the Atom feed does not declare its namespace; read it as Atom 1.0');
-    return { ...parseAtom(adoptNamespace(root, 'atom'), opts, warnings), charset: decoded.charset };
+    return { ...parseAtom(adoptNamespace(root, 'atom'), opts, warnings, leftOut), charset: decoded.charset };
   }
-  if (root && root.name === 'atom:feed') return { ...parseAtom(root, opts, warnings), charset: decoded.charset };
+  if (root && root.name === 'atom:feed') return { ...parseAtom(root, opts, warnings, leftOut), charset: decoded.charset };
   if (root && root.name === 'atom:entry') {
-    return { ...parseAtom({ name: 'atom:feed', attrs: {}, children: [root] }, opts, warnings), charset: decoded.charset };
+    return { ...parseAtom({ name: 'atom:feed', attrs: {}, children: [root] }, opts, warnings, leftOut), charset: decoded.charset };
   }
   if (root && /^(xhtml:)?html$/i.test(root.name)) {
     const feed = advertisedFeed(root, opts.url);

@@ -35,9 +35,19 @@ export const DEFAULT_XML_LIMITS: XmlLimits = { maxElements: 200_000, maxDepth: 6
  */
 export const MAX_OPEN_ELEMENTS = 512;
 
+/** A feed's items, so that a document over maxElements leaves out its oldest items instead of its last ones. */
+export interface XmlRecords {
+  /** Canonical names of item elements; only the outermost in a branch (not the root) counts. */
+  names: string[];
+  /** The item's date as an ISO string: the later, the more worth keeping; undated items go first. */
+  dateOf: (el: XmlElement) => string | undefined;
+}
+
 export interface XmlDocument {
   root?: XmlElement;
   warnings: string[];
+  /** Items (see XmlRecords) read whole but left out to stay within maxElements: undated ones first, then the oldest. */
+  droppedRecords: number;
   /** Set when the document was refused part-way through; says why, for a person. */
   refused?: string;
 }
@@ -103,7 +113,134 @@ export function stripDoctype(xml: string): { xml: string; stripped: boolean; dec
   return { xml: xml.slice(0, start) + xml.slice(i + 1), stripped: true, declaredEntities };
 }
 
-export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlDocument {
+interface KeptRecord {
+  el: XmlElement;
+  parent: XmlElement;
+  /** Its place in parent.children, which only grows while the document is read. */
+  position: number;
+  /** Elements in it, itself included: what leaving it out gives back. */
+  elements: number;
+  /** Its place among the items, in document order. */
+  index: number;
+  /** Its date, '' when it has none; read once the document goes over the cap. */
+  at?: string;
+}
+
+/** Takes the place of an item left out until the tree is pruned. */
+const LEFT_OUT: XmlElement = { name: '', attrs: {}, children: [] };
+
+/** Which of two items to leave out first: the older, and of two the same age the later in the document, as capItems does. */
+const leaveOutFirst = (a: KeptRecord, b: KeptRecord): boolean => a.at! < b.at! || (a.at === b.at && a.index > b.index);
+
+/**
+ * The items kept so far. Over maxElements, the oldest are left out to make room: an archive listed
+ * oldest first would otherwise lose exactly the newest items, the ones a monitor wants. Items are
+ * dated only once the document first goes over, so documents under the cap pay nothing for this;
+ * from then on they sit in a binary heap, oldest on top, so each item costs O(log n).
+ */
+class RecordKeeper {
+  private heap: KeptRecord[] = [];
+  private dated = false;
+  private readonly parents = new Set<XmlElement>();
+  dropped = 0;
+  /** Of those dropped, the ones with no date (or none dateOf could read): they go before any dated one. */
+  droppedUndated = 0;
+  /** Elements in the items kept so far. */
+  elements = 0;
+
+  constructor(private readonly records: XmlRecords) {}
+
+  isRecord(name: string): boolean {
+    return this.records.names.includes(name);
+  }
+
+  add(record: KeptRecord): void {
+    this.heap.push(record);
+    this.elements += record.elements;
+    if (!this.dated) return;
+    record.at = this.records.dateOf(record.el) ?? '';
+    this.siftUp(this.heap.length - 1);
+  }
+
+  /** Leaves out the oldest items until `excess` elements are freed or none are left; returns the elements freed. */
+  makeRoom(excess: number): number {
+    if (!this.dated) this.dateAll();
+    let freed = 0;
+    while (freed < excess && this.heap.length > 0) {
+      const oldest = this.heap[0];
+      const last = this.heap.pop()!;
+      if (this.heap.length > 0) {
+        this.heap[0] = last;
+        this.siftDown(0);
+      }
+      // Stands in for the item at once, so its elements can be freed while the rest of the document is read.
+      oldest.parent.children[oldest.position] = LEFT_OUT;
+      this.parents.add(oldest.parent);
+      this.dropped++;
+      if (oldest.at === '') this.droppedUndated++;
+      freed += oldest.elements;
+    }
+    this.elements -= freed;
+    return freed;
+  }
+
+  /** Takes the items left out out of the tree; done once at the end, as removing each in turn would cost O(n) apiece. */
+  prune(): void {
+    for (const parent of this.parents) parent.children = parent.children.filter((c) => c !== LEFT_OUT);
+  }
+
+  private dateAll(): void {
+    this.dated = true;
+    for (const record of this.heap) record.at = this.records.dateOf(record.el) ?? '';
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  private siftUp(i: number): void {
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (!leaveOutFirst(this.heap[i], this.heap[up])) return;
+      this.swap(i, up);
+      i = up;
+    }
+  }
+
+  private siftDown(i: number): void {
+    const heap = this.heap;
+    for (;;) {
+      const left = 2 * i + 1;
+      let first = i;
+      if (left < heap.length && leaveOutFirst(heap[left], heap[first])) first = left;
+      if (left + 1 < heap.length && leaveOutFirst(heap[left + 1], heap[first])) first = left + 1;
+      if (first === i) return;
+      this.swap(i, first);
+      i = first;
+    }
+  }
+
+  private swap(i: number, j: number): void {
+    const record = this.heap[i];
+    this.heap[i] = this.heap[j];
+    this.heap[j] = record;
+  }
+}
+
+/** Says which items were left out to stay within maxElements: those without a readable date go first, so they are named apart. */
+function leftOutWarning(maxElements: number, dropped: number, undated: number): string {
+  const dated = dropped - undated;
+  const parts = [
+    undated === 1 ? 'an item with no readable date' : undated > 1 ? `${undated} items with no readable date` : '',
+    dated === 1 ? 'its oldest item' : dated > 1 ? `its ${dated} oldest items` : '',
+  ];
+  return `the feed has more than ${maxElements} XML elements; left out ${parts.filter(Boolean).join(' and ')} to stay within that`;
+}
+
+/**
+ * Without `records`, a document over maxElements keeps its first elements. With them, each item is
+ * weighed by date as it ends and the oldest are left out, so the newest survive whichever order the
+ * feed lists them in. Only the item being read takes the tree past the cap, and by at most the cap,
+ * so memory stays within twice the cap.
+ */
+export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS, records?: XmlRecords): XmlDocument {
   const warnings: string[] = [];
   const doctype = stripDoctype(closeHtmlVoidTags(input));
   if (doctype.declaredEntities) warnings.push('the feed declares its own XML entities; they were ignored, not expanded');
@@ -122,6 +259,10 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
   /** Depth of open elements we are skipping (past maxDepth or maxElements); their text is dropped too. */
   let skipping = 0;
   let elements = 0;
+  const keeper = records && new RecordKeeper(records);
+  /** The outermost item being read, if any. */
+  let current: KeptRecord | undefined;
+  let recordsRead = 0;
   let textChars = new WeakMap<XmlElement, number>();
   let cutElements = false;
   let cutText = false;
@@ -131,6 +272,15 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
   const lookupNs = (prefix: string): string | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) if (prefix in scopes[i]) return scopes[i][prefix];
     return undefined;
+  };
+  /**
+   * Whether one more element would go past maxElements. An item, even one starting past the cap, is
+   * read and weighed against the older ones when it ends; it is cut only where it would not fit
+   * beside the rest of the document even alone, that is beside everything but the items kept.
+   */
+  const overCap = (startsRecord: boolean): boolean => {
+    if (!current && !startsRecord) return elements >= limits.maxElements;
+    return elements - (keeper?.elements ?? 0) >= limits.maxElements;
   };
   const canonical = (qname: string, isAttribute: boolean): string => {
     const colon = qname.indexOf(':');
@@ -167,8 +317,11 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
           skipping++;
           return;
         }
-        if (stack.length >= limits.maxDepth || elements >= limits.maxElements) {
-          cutElements ||= elements >= limits.maxElements;
+        const qname = canonical(name, false);
+        const startsRecord = !current && stack.length > 0 && keeper?.isRecord(qname) === true;
+        const full = overCap(startsRecord);
+        if (stack.length >= limits.maxDepth || full) {
+          cutElements ||= full;
           skipping = 1;
           return;
         }
@@ -177,10 +330,15 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
           if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
           attrs[canonical(k, true)] = v;
         }
-        const el: XmlElement = { name: canonical(name, false), attrs, children: [] };
+        const el: XmlElement = { name: qname, attrs, children: [] };
         elements++;
         if (stack.length === 0) root = el;
         else stack[stack.length - 1].children.push(el);
+        if (startsRecord) {
+          const parent = stack[stack.length - 1];
+          current = { el, parent, position: parent.children.length - 1, elements: 0, index: recordsRead++ };
+        }
+        if (current) current.elements++;
         stack.push(el);
       },
       onclosetag() {
@@ -193,6 +351,14 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
         }
         const el = stack.pop();
         if (ending && el) el.cut = true;
+        if (keeper && current && el === current.el) {
+          // An item cut off by the end of the document is left out by the feed reader anyway, so it must not push out a whole one.
+          if (!ending) {
+            keeper.add(current);
+            if (elements > limits.maxElements) elements -= keeper.makeRoom(elements - limits.maxElements);
+          }
+          current = undefined;
+        }
         if (stack.length === 0 && root) afterRoot = true;
       },
       ontext(text) {
@@ -217,6 +383,7 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
   if (tooDeep) {
     return {
       warnings,
+      droppedRecords: 0,
       refused: `its XML leaves tags open more than ${MAX_OPEN_ELEMENTS} levels deep, so it is broken or hostile; reading stopped there.`,
     };
   }
@@ -224,12 +391,15 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
   ending = true;
   parser.end();
   textChars = new WeakMap();
+  keeper?.prune();
+  const droppedRecords = keeper?.dropped ?? 0;
 
   if (truncated) warnings.push('the feed ends before its XML is complete (truncated?); kept what could be read');
+  if (keeper && droppedRecords > 0) warnings.push(leftOutWarning(limits.maxElements, droppedRecords, keeper.droppedUndated));
   if (cutElements) warnings.push(`the feed has more than ${limits.maxElements} XML elements; the rest was ignored`);
   if (cutText) warnings.push(`some text was longer than ${limits.maxTextChars} characters and was cut`);
   if (!root) warnings.push('no XML elements found');
-  return { root, warnings };
+  return { root, warnings, droppedRecords };
 }
 
 export const isElement = (n: XmlNode): n is XmlElement => typeof n !== 'string';
