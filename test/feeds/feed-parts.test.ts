@@ -154,7 +154,7 @@ describe('xml tree', () => {
   });
 
   it('past maxElements, leaves out the oldest records rather than the last ones read', () => {
-    const records = { names: ['item'], dateOf: (el: XmlElement) => textContent(el) };
+    const records = { names: ['item'], maxKept: 100, dateOf: (el: XmlElement) => textContent(el) };
     const items = ['2026-01-03', '2026-01-01', '2026-01-04', '2026-01-02'].map((d) => `<item><b>${d}</b></item>`).join('');
     const doc = parseXml(`<r>${items}</r>`, { maxElements: 5, maxDepth: 10, maxTextChars: 100 }, records);
     expect([doc.root?.children.map((c) => textContent(c as XmlElement)), doc.droppedRecords]).toEqual([['2026-01-03', '2026-01-04'], 2]);
@@ -162,7 +162,7 @@ describe('xml tree', () => {
   });
 
   it('past maxElements, leaves out undated records first and says so', () => {
-    const records = { names: ['item'], dateOf: (el: XmlElement) => textContent(el) || undefined };
+    const records = { names: ['item'], maxKept: 100, dateOf: (el: XmlElement) => textContent(el) || undefined };
     const items = ['2026-01-03', '', '2026-01-04', '', '2026-01-02', '2026-01-05'].map((d) => `<item><b>${d}</b></item>`).join('');
     const doc = parseXml(`<r>${items}</r>`, { maxElements: 7, maxDepth: 10, maxTextChars: 100 }, records);
     expect([doc.root?.children.map((c) => textContent(c as XmlElement)), doc.droppedRecords]).toEqual([['2026-01-03', '2026-01-04', '2026-01-05'], 3]);
@@ -170,14 +170,21 @@ describe('xml tree', () => {
   });
 
   it('past maxElements, leaves out only undated records when that is enough, and says so', () => {
-    const records = { names: ['item'], dateOf: (el: XmlElement) => textContent(el) || undefined };
+    const records = { names: ['item'], maxKept: 100, dateOf: (el: XmlElement) => textContent(el) || undefined };
     const items = ['2026-01-03', '', '2026-01-04'].map((d) => `<item><b>${d}</b></item>`).join('');
     const doc = parseXml(`<r>${items}</r>`, { maxElements: 5, maxDepth: 10, maxTextChars: 100 }, records);
     expect(doc.warnings).toEqual(['the feed has more than 5 XML elements; left out an item with no readable date to stay within that']);
   });
 
+  it('keeps only the newest maxKept records, with no warning of its own: the feed reader says how many it kept', () => {
+    const records = { names: ['item'], maxKept: 2, dateOf: (el: XmlElement) => textContent(el) };
+    const items = ['2026-01-03', '2026-01-01', '2026-01-04', '2026-01-02'].map((d) => `<item><b>${d}</b></item>`).join('');
+    const doc = parseXml(`<r>${items}</r>`, { maxElements: 100, maxDepth: 10, maxTextChars: 100 }, records);
+    expect([doc.root?.children.map((c) => textContent(c as XmlElement)), doc.droppedRecords, doc.warnings]).toEqual([['2026-01-03', '2026-01-04'], 2, []]);
+  });
+
   it('does not let an item cut off by the end of the document push out a complete one', () => {
-    const records = { names: ['item'], dateOf: (el: XmlElement) => textContent(el) };
+    const records = { names: ['item'], maxKept: 100, dateOf: (el: XmlElement) => textContent(el) };
     const doc = parseXml('<r><item><b>2026-01-01</b></item><item><b>2026-01-03</b></item><item><b>2026-01-04</b>', { maxElements: 5, maxDepth: 10, maxTextChars: 100 }, records);
     const items = (doc.root?.children ?? []) as XmlElement[];
     expect([items.map((c) => [textContent(c), c.cut ?? false]), doc.droppedRecords]).toEqual([[['2026-01-01', false], ['2026-01-03', false], ['2026-01-04', true]], 0]);

@@ -189,8 +189,9 @@ function completeItems(elements: XmlElement[], warnings: string[]): XmlElement[]
 
 /** Chooses which item elements to normalise: all of them, or the newest maxItems by date. `total` counts any left out before. */
 function capItems<T>(elements: T[], maxItems: number, dateOf: (el: T) => string | undefined, warnings: string[], total = elements.length): T[] {
+  // The XML reader may have left out all but the newest maxItems already (`total` counts them).
+  if (total > maxItems) warnings.push(`the feed has ${total} items; kept the newest ${maxItems}`);
   if (elements.length <= maxItems) return elements;
-  warnings.push(`the feed has ${total} items; kept the newest ${maxItems}`);
   const ranked = elements.map((el, index) => ({ el, index, at: dateOf(el) ?? '' }));
   ranked.sort((a, b) => (a.at === b.at ? a.index - b.index : a.at < b.at ? 1 : -1));
   return ranked
@@ -284,8 +285,8 @@ const ITEM_DATES: Record<string, (el: XmlElement) => string | undefined> = {
   entry: (el) => atomDate(el, BARE_ATOM_DATES),
 };
 
-/** Items of every XML format, for the XML reader to keep the newest of when a document is over its element cap. */
-const FEED_ITEMS: XmlRecords = { names: Object.keys(ITEM_DATES), dateOf: (el) => ITEM_DATES[el.name](el) };
+/** Items of every XML format, for the XML reader to keep only the newest maxItems of, and fewer if the document is over its element cap. */
+const feedItems = (maxItems: number): XmlRecords => ({ names: Object.keys(ITEM_DATES), dateOf: (el) => ITEM_DATES[el.name](el), maxKept: maxItems });
 
 /** Link relations that point somewhere other than the entry's (or feed's) own page. */
 const ELSEWHERE = new Set(['self', 'edit', 'edit-media', 'replies', 'enclosure', 'license', 'via', 'related', 'hub', 'first', 'last', 'next', 'previous']);
@@ -461,7 +462,7 @@ export function parseFeed(input: Uint8Array | string, options: ParseFeedOptions 
       text.trim() === '' ? 'The feed is empty. Check the address in a browser.' : 'This is not a feed (it is neither XML nor JSON). Check the address points to an RSS, Atom or JSON feed.',
     );
   }
-  const doc = parseXml(text, { maxElements: 200_000, maxDepth: 64, maxTextChars: Math.max(opts.maxTextChars * 20, 100_000) }, FEED_ITEMS);
+  const doc = parseXml(text, { maxElements: 200_000, maxDepth: 64, maxTextChars: Math.max(opts.maxTextChars * 20, 100_000) }, feedItems(opts.maxItems));
   if (doc.refused) {
     throw new FeedParseError(
       /<html[\s>]/i.test(text.slice(0, 4096))

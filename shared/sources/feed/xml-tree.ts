@@ -41,12 +41,17 @@ export interface XmlRecords {
   names: string[];
   /** The item's date as an ISO string: the later, the more worth keeping; undated items go first. */
   dateOf: (el: XmlElement) => string | undefined;
+  /**
+   * The most items worth keeping: the reader of the feed keeps only its newest few hundred, so a
+   * document of 700,000 tiny items need not hold 200,000 of them in memory at once.
+   */
+  maxKept: number;
 }
 
 export interface XmlDocument {
   root?: XmlElement;
   warnings: string[];
-  /** Items (see XmlRecords) read whole but left out to stay within maxElements: undated ones first, then the oldest. */
+  /** Items (see XmlRecords) read whole but left out, beyond maxKept or to stay within maxElements: undated ones first, then the oldest. */
   droppedRecords: number;
   /** Set when the document was refused part-way through; says why, for a person. */
   refused?: string;
@@ -142,8 +147,11 @@ class RecordKeeper {
   private heap: KeptRecord[] = [];
   private dated = false;
   private readonly parents = new Set<XmlElement>();
-  dropped = 0;
-  /** Of those dropped, the ones with no date (or none dateOf could read): they go before any dated one. */
+  /** Left out beyond maxKept: the feed reader would have left them out too, so no warning of its own. */
+  droppedOverCount = 0;
+  /** Left out to stay within maxElements. */
+  droppedForRoom = 0;
+  /** Of those left out for room, the ones with no date (or none dateOf could read): they go before any dated one. */
   droppedUndated = 0;
   /** Elements in the items kept so far. */
   elements = 0;
@@ -154,12 +162,22 @@ class RecordKeeper {
     return this.records.names.includes(name);
   }
 
-  add(record: KeptRecord): void {
+  get dropped(): number {
+    return this.droppedOverCount + this.droppedForRoom;
+  }
+
+  /** Keeps an item read whole, leaving out the oldest if that makes more than maxKept; returns the elements freed. */
+  add(record: KeptRecord): number {
     this.heap.push(record);
     this.elements += record.elements;
-    if (!this.dated) return;
-    record.at = this.records.dateOf(record.el) ?? '';
-    this.siftUp(this.heap.length - 1);
+    if (this.dated) {
+      record.at = this.records.dateOf(record.el) ?? '';
+      this.siftUp(this.heap.length - 1);
+    }
+    if (this.heap.length <= this.records.maxKept) return 0;
+    if (!this.dated) this.dateAll();
+    this.droppedOverCount++;
+    return this.leaveOutOldest().elements;
   }
 
   /** Leaves out the oldest items until `excess` elements are freed or none are left; returns the elements freed. */
@@ -167,21 +185,26 @@ class RecordKeeper {
     if (!this.dated) this.dateAll();
     let freed = 0;
     while (freed < excess && this.heap.length > 0) {
-      const oldest = this.heap[0];
-      const last = this.heap.pop()!;
-      if (this.heap.length > 0) {
-        this.heap[0] = last;
-        this.siftDown(0);
-      }
-      // Stands in for the item at once, so its elements can be freed while the rest of the document is read.
-      oldest.parent.children[oldest.position] = LEFT_OUT;
-      this.parents.add(oldest.parent);
-      this.dropped++;
+      const oldest = this.leaveOutOldest();
+      this.droppedForRoom++;
       if (oldest.at === '') this.droppedUndated++;
       freed += oldest.elements;
     }
-    this.elements -= freed;
     return freed;
+  }
+
+  private leaveOutOldest(): KeptRecord {
+    const oldest = this.heap[0];
+    const last = this.heap.pop()!;
+    if (this.heap.length > 0) {
+      this.heap[0] = last;
+      this.siftDown(0);
+    }
+    // Stands in for the item at once, so its elements can be freed while the rest of the document is read.
+    oldest.parent.children[oldest.position] = LEFT_OUT;
+    this.parents.add(oldest.parent);
+    this.elements -= oldest.elements;
+    return oldest;
   }
 
   /** Takes the items left out out of the tree; done once at the end, as removing each in turn would cost O(n) apiece. */
@@ -354,7 +377,7 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS, 
         if (keeper && current && el === current.el) {
           // An item cut off by the end of the document is left out by the feed reader anyway, so it must not push out a whole one.
           if (!ending) {
-            keeper.add(current);
+            elements -= keeper.add(current);
             if (elements > limits.maxElements) elements -= keeper.makeRoom(elements - limits.maxElements);
           }
           current = undefined;
@@ -395,7 +418,7 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS, 
   const droppedRecords = keeper?.dropped ?? 0;
 
   if (truncated) warnings.push('the feed ends before its XML is complete (truncated?); kept what could be read');
-  if (keeper && droppedRecords > 0) warnings.push(leftOutWarning(limits.maxElements, droppedRecords, keeper.droppedUndated));
+  if (keeper && keeper.droppedForRoom > 0) warnings.push(leftOutWarning(limits.maxElements, keeper.droppedForRoom, keeper.droppedUndated));
   if (cutElements) warnings.push(`the feed has more than ${limits.maxElements} XML elements; the rest was ignored`);
   if (cutText) warnings.push(`some text was longer than ${limits.maxTextChars} characters and was cut`);
   if (!root) warnings.push('no XML elements found');
