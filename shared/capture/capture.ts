@@ -313,7 +313,8 @@ async function capturePage(browser: Browser, job: z.infer<typeof CaptureJob>, op
     // The page sent itself somewhere the browser could not open (a script or meta refresh to a refused
     // address): what is on screen is Chromium's error page, not the post.
     if (finalUrl.startsWith('chrome-error:')) {
-      const last = proxy.refused.at(-1);
+      // Refused either by the request filter, which turns away what it can before the proxy sees it, or by the proxy.
+      const last = opts.refused.at(-1) ?? proxy.refused.at(-1);
       if (last) throw Object.assign(new Error(`the address was refused: ${last.reason}`), { kind: 'blocked' });
       throw new Error('the page did not open (the browser showed its own error page)');
     }

@@ -221,7 +221,7 @@ describe('captureEvidence refuses addresses strangers could use against us', () 
   it('keeps a card, not the browser error page, when the page sends itself to a private address by script', async () => {
     const { manifest } = await capture('/navigate-away', { allowPrivate: false, addressPolicy: fixturePolicy });
     expect(manifest.kind).toBe('card');
-    expect(manifest.outcome).not.toBe('ok');
+    expect(manifest.outcome).toBe('refused');
     expect(manifest.refusedRequests.map((r) => r.host)).toContain(new URL(privateWeb.base).host);
     expect(privateWeb.hits()).toBe(0);
   });
