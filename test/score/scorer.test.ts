@@ -62,6 +62,10 @@ describe('safeguarding concerns', () => {
     ['a fake account messaging pupils', 'the northbrook_official insta is not ours and has been dming year 8s', 'lexicon:grooming.contacting_children'],
     ['a page asking for photos of children', 'a new facebook group is asking for photos of kids in school uniform, report it', 'lexicon:grooming.contacting_children'],
     ['a school that calls a pupil\'s harm not its problem', 'my daughter was threatened on the bus and riverside said it was not their problem', 'lexicon:complaint.inaction'],
+    ['pupils drinking, with no word for drunk', 'saw some year 9s swigging vodka behind the leisure centre before school', 'lexicon:substances.child_drinking'],
+    ['a fine from the data regulator', 'so the trust has been fined by the ICO now, who could have guessed', 'lexicon:data_breach.breach_strong'],
+    ['an unencrypted laptop lost', "a teacher's laptop with pupil records on it was left on a train and it wasnt encrypted", 'lexicon:data_breach.breach_strong'],
+    ['a child running for an older man', 'my nephew, 14, says he does runs for an older lad now and has a second phone', 'lexicon:grooming.exploitation'],
     ['pupils left unsupervised', 'year 7s left in the hall with no staff anywhere for twenty minutes, not good enough', 'lexicon:complaint.inaction'],
   ])('reads %s', (_name, text, rule) => {
     expect(scorer.score(text).reasons.map((r) => r.rule)).toContain(rule);
