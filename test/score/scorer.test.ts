@@ -66,6 +66,7 @@ describe('safeguarding concerns', () => {
     ['a fine from the data regulator', 'so the trust has been fined by the ICO now, who could have guessed', 'lexicon:data_breach.breach_strong'],
     ['an unencrypted laptop lost', "a teacher's laptop with pupil records on it was left on a train and it wasnt encrypted", 'lexicon:data_breach.breach_strong'],
     ['a child running for an older man', 'my nephew, 14, says he does runs for an older lad now and has a second phone', 'lexicon:grooming.exploitation'],
+    ['bruises left by a grip', 'she came back from her dads with fingertip bruises on her arms again', 'lexicon:abuse.disclosure'],
     ['pupils left unsupervised', 'year 7s left in the hall with no staff anywhere for twenty minutes, not good enough', 'lexicon:complaint.inaction'],
   ])('reads %s', (_name, text, rule) => {
     expect(scorer.score(text).reasons.map((r) => r.rule)).toContain(rule);
