@@ -246,7 +246,7 @@ function rssItem(item: XmlElement, base: string | undefined, maxText: number): F
 /** Options as parseFeed fills them in. */
 type FeedOptions = Required<Pick<ParseFeedOptions, 'maxItems' | 'maxTextChars'>> & ParseFeedOptions;
 
-/** `leftOut`: items the XML reader dropped to stay within its element cap, still counted in totalItems. */
+/** `leftOut`: items the XML reader left out (beyond maxItems, or to stay within its element cap), still counted in totalItems. */
 function parseRss(root: XmlElement, opts: FeedOptions, warnings: string[], leftOut: number): Omit<ParsedFeed, 'charset'> {
   const isRdf = root.name === 'rdf:RDF';
   const channel = root.name === 'channel' ? root : childNamed(root, 'channel');

@@ -259,8 +259,8 @@ function leftOutWarning(maxElements: number, dropped: number, undated: number): 
 
 /**
  * Without `records`, a document over maxElements keeps its first elements. With them, each item is
- * weighed by date as it ends and the oldest are left out, so the newest survive whichever order the
- * feed lists them in. Only the item being read takes the tree past the cap, and by at most the cap,
+ * weighed by date as it ends and the oldest are left out, beyond maxKept items or to stay within
+ * maxElements, so the newest survive whichever order the feed lists them in. Only the item being read takes the tree past the cap, and by at most the cap,
  * so memory stays within twice the cap.
  */
 export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS, records?: XmlRecords): XmlDocument {
