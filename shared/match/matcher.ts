@@ -32,7 +32,8 @@ import {
  *    talk about school, and name their own words ("firewall", "NBA finals"), which the config lists as
  *    exclusions. An all-capitals term written in lower case ("saca", "nba") needs the same context
  *    (for a plain alias, school talk anywhere in the post will do); written Title Case ("Nat") it is a
- *    name. A lower-case word alias after "the" is the ordinary noun ("by the riverside").
+ *    name. A word alias written Title Case ("Riverside") also counts in any post that talks about school,
+ *    like a capitalised acronym. A lower-case word alias after "the" is the ordinary noun ("by the riverside").
  * 5. A town name used as a place does not count when the post names another academy or the trust: it
  *    says where that school is ("at Northbrook" is not a place: things happen at a school, in a town).
  *    Said after "in", "near" and the like, or in a post that names the county, it is the town even
@@ -572,7 +573,9 @@ function decide(t: Tokens, occurrences: Occurrence[], swallowed: Phrase[], entit
         // An acronym configured as a plain alias ("rja") has no common namesake: school talk anywhere will do.
         const ownAcronym = lowered && !p.needsContext && postContext(t, facts, true);
         const capitals = p.acronym && !lowered && !productName(t, o) && postContext(t, facts, false);
-        if (!attended && !ownAcronym && !capitals) continue;
+        // "Riverside is a joke." in a review about teachers and the head: a word alias written as a name, in a post about school.
+        const titled = !p.acronym && titleCase(t, o.start) && postContext(t, facts, false);
+        if (!attended && !ownAcronym && !capitals && !titled) continue;
       }
     }
     const rule: Rule = o.tagRule ?? (via === 'word' ? p.rule : via);

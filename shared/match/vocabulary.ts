@@ -51,7 +51,7 @@ export const OTHER_ORGANISATION_WORDS: ReadonlySet<string> = new Set([
   'primary', 'junior', 'juniors', 'secondary',
   'catholic', 'rc', 'methodist', 'baptist', 'community', 'rec', 'salon', 'hospice', 'bank', 'lake', 'lakes',
   'museum', 'gallery', 'theatre', 'cinema', 'kitchen', 'bistro', 'brasserie', 'tavern', 'deli', 'market', 'square',
-  'precinct',
+  'precinct', 'weir', 'skatepark', 'lido', 'river', 'canal', 'allotments', 'woods', 'meadows', 'carnival', 'festival', 'foodbank', 'parkrun',
 ]);
 
 /** Kinds of school: after a school's name they make it another school, after the trust's they are its own. */

@@ -189,6 +189,9 @@ describe('misspelt, disguised and informal names', () => {
     ["The trust has been useless about the roof at St Aidan's", ['st-aidans', 'trust']],
     // "at Riverside" with school talk elsewhere in the post.
     ['My grandson loves it at Riverside. The teachers there are grand.', ['riverside']],
+    // A word alias written as a name, in a post about school, though no school word shares its sentence.
+    ["Disgraceful school. Teachers think they're untouchable. Avoid. Riverside is a joke.", ['riverside']],
+    ['Can I just say the breakfast club ladies at Riverside are angels. Best primary in town.', ['riverside']],
     // Handles and hashtags with the name run together or spelt "saint".
     ['#saintaidans harvest festival donations filled the hall', ['st-aidans']],
     ["anyone else seen @staidans.confessions?? it's posting rumours", ['st-aidans']],
@@ -208,6 +211,11 @@ describe('misspelt, disguised and informal names', () => {
     ['nba finals tonight, who you got?'],
     ['Lunch at Riverside was lovely'],
     ['Took the dog for a walk at Riverside, lovely afternoon'],
+    // School talk, but the word is the ordinary noun or another body's name.
+    ['Walked the kids home from school along the riverside, so pretty'],
+    ['School holidays sorted: Riverside Park splash pad is open again'],
+    ['The water at Northbrook weir is freezing, talk to your teenagers before the school holidays'],
+    ['💯 clean bars dropping by the Northbrook skatepark after 7, students discount'],
     ['MPA Awards 2026: best music producer nominations announced'],
     ['this is what happens when u snitch #fight #millfieldestate'],
   ])('treats %j as about none of our schools', (text) => {
@@ -228,6 +236,7 @@ describe('the town, and namesakes in disguise', () => {
     // Said as a place, beside its county, or starting another proper name: the town, not the school.
     ['Anyone know a good tutor for GCSE maths near Northbrook?'],
     ['Cambridgeshire Police are appealing for help to trace a teenager from Northbrook who has not been seen since Sunday'],
+    ['Cambs Police: a 15 year old girl reported missing from Northbrook yesterday has been found safe and well.'],
     ['🎤 OPEN AUDITIONS: Northbrook Youth Theatre is casting for Oliver! Ages 8-16'],
     ['Northbrook Public Library’s teen writing workshop is back Tuesday nights'],
     // Once the post uses the name as the town or another body, a bare repeat means the same.
