@@ -21,6 +21,18 @@ describe('escalation across categories', () => {
     ]);
   });
 
+  it.each([
+    ['a laptop lost with them on it', "a teacher's laptop with pupil records on it was left on a train", 1],
+    ['one report sent to the wrong family', "my son's report was sent to another family", 1],
+    ['records in criminals\' hands', 'hackers claim to have stolen pupil records from the trust', 2],
+    ['a spreadsheet sent to every parent', 'every parent in year 8 was emailed a spreadsheet of the kids in the class', 2],
+    ['home addresses', 'a list of pupils with their home addresses went to the wrong school', 2],
+  ])("reads pupils' data in a breach (%s) as exposure at %i", (_name, text, severity) => {
+    expect(escalate(text, [breach(2)]).filter((h) => h.category === 'exposure')).toEqual([
+      expect.objectContaining({ rule: 'escalation:pupil_data_in_breach', severity }),
+    ]);
+  });
+
   it('leaves a breach found only at low (worth a glance) alone: it does not say data is out', () => {
     expect(escalate(text, [breach(1)]).filter((h) => h.category === 'exposure')).toEqual([]);
   });

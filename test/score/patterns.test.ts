@@ -84,6 +84,23 @@ describe('pattern rules', () => {
     expect(rules).toEqual([]);
   });
 
+  it.each([
+    ['a child stranded by someone who hurt them', 'someone pls come and get me from the woods by the farm. phone on 4%. he took my shoes'],
+    ['a child hiding from someone looking for them', "pls come get me im at the bus stop on ferry rd and he's driving round looking for me"],
+  ])('reads a plea to be fetched from harm (%s) as violence at critical', (_name, text) => {
+    // The rule alone: on so few words the classifier has not yet learned the shape and may veto it.
+    const score = createScorer({ model: null }).score(text);
+    expect(score.reasons.map((r) => r.rule)).toContain('pattern:violence.stranded_and_harmed');
+    expect(score.safeguarding.severity).toBe(4);
+  });
+
+  it.each([
+    ['a dull wedding', "pls someone come get me from this wedding, the DJ's played Mr Brightside 4 times 😭"],
+    ['a confiscated phone', 'mum pls come get me, sir took my phone and im so bored'],
+  ])('leaves a plea to be fetched from boredom (%s) alone', (_name, text) => {
+    expect(createScorer({ model: null }).score(text).reasons.map((r) => r.rule)).not.toContain('pattern:violence.stranded_and_harmed');
+  });
+
   it('reads "they\'ll end his life" as a threat to him, not as his self-harm', () => {
     const reasons = scorer.score("the lads said they'll end his life").reasons.filter((r) => !r.rule.startsWith('model:'));
     expect(reasons.map((r) => r.category)).toEqual(['violence']);

@@ -68,8 +68,34 @@ describe('safeguarding concerns', () => {
     ['a child running for an older man', 'my nephew, 14, says he does runs for an older lad now and has a second phone', 'lexicon:grooming.exploitation'],
     ['bruises left by a grip', 'she came back from her dads with fingertip bruises on her arms again', 'lexicon:abuse.disclosure'],
     ['pupils left unsupervised', 'year 7s left in the hall with no staff anywhere for twenty minutes, not good enough', 'lexicon:complaint.inaction'],
+    ['a child left behind on a trip', 'they came back from the museum trip without my daughter, nobody did a headcount. shes 7', 'lexicon:abuse.left_behind'],
+    ['a sighting asked for', 'has anybody seen my sister? 12, pink hoodie, went to the shop at 4 and still not back', 'lexicon:missing.sighting_request'],
+    ['a missing child not back', 'has anybody seen my sister? 12, pink hoodie, went to the shop at 4 and still not back', 'lexicon:missing.appeal'],
+    ["a teacher's remarks on girls' bodies", "the new drama teacher keeps making comments about girls' bodies in rehearsals, year 10", 'lexicon:sexual.harassment'],
+    ['a stranger inviting children into his house', 'old man on the corner keeps inviting kids in after school, my son (9) says he has a new games console', 'lexicon:grooming.lures_to_children'],
+    ['bottles thrown at children', 'some bloke at the rec was throwing bottles at the year 6s on their bikes', 'lexicon:violence.fight'],
   ])('reads %s', (_name, text, rule) => {
     expect(scorer.score(text).reasons.map((r) => r.rule)).toContain(rule);
+  });
+
+  it.each([
+    ['an essay', 'kms if mr jones sets another essay 😂'],
+    ['a song at prom', "i'm literally gonna unalive myself if they play this song at prom again 😭😭"],
+    ['a lesson that will not end', 'lol im literally going to kill myself if this lesson doesnt end'],
+  ])('keeps a threat to oneself over a trifle, laughed off (%s), at low', (_name, text) => {
+    expect(scorer.score(text).safeguarding).toEqual({ severity: 1, categories: ['self_harm'], low: ['self_harm'] });
+  });
+
+  it.each([
+    ['says it is meant', "i lowkey think i'm gonna kms if i fail chem again. like not even joking this time 😭"],
+    ['says nobody would care', 'honestly might just kms if i fail the mocks lol nobody would even notice'],
+    ['is about another concern', 'gonna kms if he posts that pic of me 😭'],
+    ['is not laughed off', 'im going to kill myself if i have to go back there'],
+    ['has no "if"', 'kms lol'],
+  ])('keeps a threat to oneself high when the post %s', (_name, text) => {
+    const { severity, categories } = scorer.score(text).safeguarding;
+    expect(severity).toBeGreaterThanOrEqual(3);
+    expect(categories).toContain('self_harm');
   });
 
   it('lists categories strongest first and names those found only at low severity', () => {
@@ -97,6 +123,8 @@ describe('reputational concerns', () => {
     ['negative press', 'Academy under fire after pupils told to remove hijabs for school photos', 'media'],
     ['a fake page', 'Someone set up a fake Northbrook Academy Facebook page asking parents for dinner money', 'impersonation'],
     ['an allegation against a named teacher', 'Mr Okafor was seen shouting and swearing at a year 7 in the corridor, kid was terrified', 'allegation'],
+    ['a deputy shoving a pupil', 'the deputy head was filmed shoving a year 8 lad into the wall', 'allegation'],
+    ['a badly handled transition', 'Our son has autism and his move up to Northbrook was handled terribly. No visit, no key person.', 'complaint'],
   ])('flags %s', (_name, text, category) => {
     const score = scorer.score(text);
     expect(score.reputational.categories).toContain(category);

@@ -66,6 +66,24 @@ function harmDoneTo(a: Analysis, hit: Hit): boolean {
   return by < 0 || !(a.cues.get('staff') ?? []).some((p) => p > by && p <= by + 4);
 }
 
+const IF = wordKey('if');
+/**
+ * "kms if i have to do one more bleep test 😭", "k1ll myself if i see 1 more quadratic lol": a threat
+ * to oneself over a trifle, laughed off, is how young people grumble, and the labelling guide calls it
+ * low at most. Every self-harm finding in the post must be of that shape (the words then "if") and the post
+ * must laugh it off (word class `laughed_off`). Anything that says it is meant (`serious`: "not even
+ * joking", "fr"), that nobody would care (`would_care`), or another safeguarding concern keeps the post
+ * at its full severity: "gonna kms if he posts that pic 😭" is not a grumble.
+ */
+function laughedOffThreatToSelf(a: Analysis): boolean {
+  const selfHarm = a.hits.filter((h) => !h.dropped && h.category === 'self_harm');
+  if (!selfHarm.length || !a.classes.has('laughed_off') || a.classes.has('serious') || a.classes.has('would_care')) return false;
+  if (!selfHarm.every((h) => h.from >= 0 && (a.tokens[h.to]?.key === IF || a.tokens[h.to + 1]?.key === IF))) return false;
+  // The same words read as another concern ("going to kill" in "going to kill myself") are not another concern.
+  const within = (h: Hit): boolean => selfHarm.some((s) => h.from >= s.from && h.to <= s.to);
+  return !a.hits.some((h) => !h.dropped && h.severity >= 2 && h.category !== 'self_harm' && isSafeguarding(h.category) && !within(h));
+}
+
 /** Categories a report about another town describes without making them the trust's concern. */
 const ELSEWHERE_NEWS = new Set(['violence', 'legal', 'media']);
 
@@ -100,5 +118,6 @@ export const contextFamily: RuleFamily = {
         else hit.severity = Math.max(1, hit.severity - 1);
       }
     }
+    if (laughedOffThreatToSelf(a)) for (const hit of a.hits) if (!hit.dropped && hit.category === 'self_harm') hit.severity = 1;
   },
 };

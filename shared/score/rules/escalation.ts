@@ -7,6 +7,12 @@ import { CLASSIFIER_DROP } from './model.js';
 
 const NEWS_PLATFORMS = new Set(['news', 'rss', 'google_news', 'google_alerts']);
 const PUPIL_DATA = /\b(safeguarding records|medical|pupils?|students?|child|children|childrens|kids|class list|records|reports?|sen|sims|birthdays)\b/i;
+/**
+ * Pupil data somewhere anyone can read it, in criminals' hands, sent far and wide, or data that can lead
+ * someone to a child.
+ */
+const IN_THE_OPEN =
+  /\b(public|publicly|website|online|posted|leak site|leaked|dark web|hack(ed|ers?)?|cyber ?attack|ransomware|for sale|logged into|anyone can|anyone with|every parent|every family|all parents|parents were sent|whole (year|school|class)|group chat|mailing list|facebook|instagram|insta|twitter|tiktok|google drive|sharepoint|drive link|newsletter|bus stop|bins?|skip|home address(es)?|addresses|where (he|she|they) lives?|court orders?|cp flags?|child protection|safeguarding)\b/i;
 const SAFEGUARDING = new Set<string>(SAFEGUARDING_CATEGORIES);
 /** The rules that say staff were told or saw, and did not act. */
 const NOT_ACTED_ON = new Set(['lexicon:complaint.inaction', 'pattern:complaint.staff_inaction']);
@@ -48,12 +54,15 @@ export const escalationFamily: RuleFamily = {
       if (inaction) a.hits.push({ category: 'complaint', severity: 2, rule: 'escalation:concern_not_acted_on', match: inaction.match, from: -1, to: -1, phrase: 'concern_not_acted_on' });
     }
 
-    // A breach of pupil records puts children's personal data in the open; a breach only worth a glance does not say so.
+    // A breach of pupil records puts children's personal data at risk; a breach only worth a glance does not say so.
+    // It is the child's exposure (a case) when the data is out in the open or is what endangers a child (medical,
+    // safeguarding, an address); a laptop lost or a report sent to one wrong family is the school's breach, and
+    // the child's exposure only worth a glance.
     const breach = live(a, 'data_breach').filter((h) => h.severity >= 2);
     const pupilData = breach.length ? PUPIL_DATA.exec(a.text) : null;
     if (pupilData) {
-      const sensitive = /safeguarding|medical/i.test(pupilData[0]) ? 3 : 2;
-      a.hits.push({ category: 'exposure', severity: sensitive, rule: 'escalation:pupil_data_in_breach', match: pupilData[0], from: -1, to: -1, phrase: 'pupil_data_in_breach' });
+      const severity = /safeguarding|medical/i.test(pupilData[0]) ? 3 : IN_THE_OPEN.test(a.text) ? 2 : 1;
+      a.hits.push({ category: 'exposure', severity, rule: 'escalation:pupil_data_in_breach', match: pupilData[0], from: -1, to: -1, phrase: 'pupil_data_in_breach' });
     }
 
     // Sexual images of an identifiable pupil are also that child's exposure.
