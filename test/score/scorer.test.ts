@@ -82,6 +82,7 @@ describe('safeguarding concerns', () => {
     ['an essay', 'kms if mr jones sets another essay 😂'],
     ['a song at prom', "i'm literally gonna unalive myself if they play this song at prom again 😭😭"],
     ['a lesson that will not end', 'lol im literally going to kill myself if this lesson doesnt end'],
+    ['with the condition first', "if i have to sit through one more double maths i'm going to actually die 😭"],
   ])('keeps a threat to oneself over a trifle, laughed off (%s), at low', (_name, text) => {
     expect(scorer.score(text).safeguarding).toEqual({ severity: 1, categories: ['self_harm'], low: ['self_harm'] });
   });
@@ -92,6 +93,9 @@ describe('safeguarding concerns', () => {
     ['is about another concern', 'gonna kms if he posts that pic of me 😭'],
     ['is not laughed off', 'im going to kill myself if i have to go back there'],
     ['has no "if"', 'kms lol'],
+    ['fears a parent', "if my dad finds out i'll kill myself 😭"],
+    ['fears being found out', 'kms if anyone finds out lol'],
+    ['says "if im honest", which is no condition', 'double maths again lol. i want to die if im honest'],
   ])('keeps a threat to oneself high when the post %s', (_name, text) => {
     const { severity, categories } = scorer.score(text).safeguarding;
     expect(severity).toBeGreaterThanOrEqual(3);

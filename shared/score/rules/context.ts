@@ -67,18 +67,31 @@ function harmDoneTo(a: Analysis, hit: Hit): boolean {
 }
 
 const IF = wordKey('if');
+/** How many words an "if" clause may run before the threat it conditions ("if i have to sit through one more double maths i'm going to die"). */
+const IF_CLAUSE_WORDS = 12;
+/** The words then "if" ("kms if ..."), or an "if" earlier in the same sentence ("if ... i'll kms"). */
+function conditional(a: Analysis, h: Hit): boolean {
+  if (a.tokens[h.to]?.key === IF || a.tokens[h.to + 1]?.key === IF) return true;
+  for (let i = h.from - 1; i >= Math.max(0, h.from - IF_CLAUSE_WORDS); i--) {
+    if (/[.!?\n]/.test(a.text.slice(a.tokens[i].end, a.tokens[i + 1].start))) return false;
+    if (a.tokens[i].key === IF) return true;
+  }
+  return false;
+}
+
 /**
  * "kms if i have to do one more bleep test 😭", "k1ll myself if i see 1 more quadratic lol": a threat
  * to oneself over a trifle, laughed off, is how young people grumble, and the labelling guide calls it
- * low at most. Every self-harm finding in the post must be of that shape (the words then "if") and the post
- * must laugh it off (word class `laughed_off`). Anything that says it is meant (`serious`: "not even
- * joking", "fr"), that nobody would care (`would_care`), or another safeguarding concern keeps the post
+ * low at most. Every self-harm finding in the post must be of that shape (a condition attached) and the
+ * post must laugh it off (word class `laughed_off`). Anything that says it is meant or names a stake that
+ * is no trifle (`serious`: "not even joking", "fr", "if anyone finds out"), that nobody would care
+ * (`would_care`), a parent or carer ("if my dad sees this"), or another safeguarding concern keeps the post
  * at its full severity: "gonna kms if he posts that pic 😭" is not a grumble.
  */
 function laughedOffThreatToSelf(a: Analysis): boolean {
   const selfHarm = a.hits.filter((h) => !h.dropped && h.category === 'self_harm');
-  if (!selfHarm.length || !a.classes.has('laughed_off') || a.classes.has('serious') || a.classes.has('would_care')) return false;
-  if (!selfHarm.every((h) => h.from >= 0 && (a.tokens[h.to]?.key === IF || a.tokens[h.to + 1]?.key === IF))) return false;
+  if (!selfHarm.length || !a.classes.has('laughed_off') || a.classes.has('serious') || a.classes.has('would_care') || hasCue(a, 'carer')) return false;
+  if (!selfHarm.every((h) => h.from >= 0 && conditional(a, h))) return false;
   // The same words read as another concern ("going to kill" in "going to kill myself") are not another concern.
   const within = (h: Hit): boolean => selfHarm.some((s) => h.from >= s.from && h.to <= s.to);
   return !a.hits.some((h) => !h.dropped && h.severity >= 2 && h.category !== 'self_harm' && isSafeguarding(h.category) && !within(h));
