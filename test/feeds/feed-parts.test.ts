@@ -46,6 +46,9 @@ describe('parseFeedDate', () => {
     ['Di, 4.11.2026 08:00:30 +0100', '2026-11-04T07:00:30.000Z'],
     ['Dienstag, 24.11.2026', '2026-11-24T00:00:00.000Z'],
     ['Tue. 24.11.2026', '2026-11-24T00:00:00.000Z'],
+    // A two-digit year beside a weekday or a time.
+    ['24.11.26 08:00', '2026-11-24T08:00:00.000Z'],
+    ['Di, 24.11.26', '2026-11-24T00:00:00.000Z'],
     ['Tue, 24 Nov 2026 17:00:00 JST', '2026-11-24T08:00:00.000Z'],
     ['2026-11-24 11:00 MSK', '2026-11-24T08:00:00.000Z'],
   ])('reads %j as %s', (input, expected) => {
@@ -60,6 +63,8 @@ describe('parseFeedDate', () => {
     ['32.11.2026'], ['24.13.2026'], ['24.11.2026.'], ['1.24.11.2026'],
     // Only a weekday may come before a dotted date: a version number is not a date.
     ['Version 1.2.2026'], ['v1.2.2026'], ['Build 24.11.2026'],
+    // A two-digit year alone could be a version too.
+    ['24.11.26'], ['Version 1.2.26'],
     ['2026-11-23 17:30:00 Moon'], ['2026/11-23'], ['2026-11/23'], ['2026/13/01'], ['202611-23'],
   ])('gives no date for %j', (input) => {
     expect(parseFeedDate(input)).toBeUndefined();

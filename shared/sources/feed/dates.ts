@@ -79,8 +79,11 @@ const WEEKDAY = `(?:${[
   'lun(?:di|es)?', 'mar(?:di|tes)?', 'mer(?:credi)?', 'jeu(?:di)?', 'ven(?:dredi)?', 'sam(?:edi)?', 'dim(?:anche)?',
   'mi[ée](?:rcoles)?', 'jue(?:ves)?', 'vie(?:rnes)?', 's[áa]b(?:ado)?', 'dom(?:ingo)?',
 ].join('|')})`;
-/** Day, month and year with dots, perhaps after a weekday ('Di, 24.11.2026'), then TIME_AND_ZONE. */
-const DOTTED = new RegExp(`^(?:${WEEKDAY}\\.?,?\\s*)?` + /(\d{1,2})\.(\d{1,2})\.(\d{4})/.source + TIME_AND_ZONE, 'i');
+/**
+ * Day, month and year with dots, perhaps after a weekday ('Di, 24.11.2026'), then TIME_AND_ZONE. A two-digit
+ * year ('24.11.26') counts only beside a weekday or a time, as '1.2.26' alone is as likely a version.
+ */
+const DOTTED = new RegExp(`^(${WEEKDAY}\\.?,?\\s*)?` + /(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})/.source + TIME_AND_ZONE, 'i');
 const MONTH_FIRST = new RegExp(/^(?:[a-z]+\.?,?\s+)?([a-z\u00C0-\u017F]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})/.source + TIME_AND_ZONE, 'i');
 
 const monthNamed = (name: string) => MONTHS[name.toLowerCase().slice(0, 4)] ?? MONTHS[name.toLowerCase().slice(0, 3)];
@@ -117,5 +120,11 @@ export function parseFeedDate(value: string | undefined): string | undefined {
   const monthFirst = MONTH_FIRST.exec(text);
   if (monthFirst) return fromParts(monthFirst[2], monthFirst[1], Number(monthFirst[3]), monthFirst.slice(4));
   const dotted = DOTTED.exec(text);
-  return dotted ? withTime(Number(dotted[3]), Number(dotted[2]) - 1, Number(dotted[1]), dotted.slice(4)) : undefined;
+  if (!dotted) return undefined;
+  const [, weekday, day, month, digits] = dotted;
+  const time = dotted.slice(5);
+  if (digits.length === 2 && !weekday && time[0] === undefined) return undefined;
+  // Two-digit years as RFC 2822 reads them: 00-49 are 2000s, 50-99 are 1900s.
+  const year = digits.length === 2 ? Number(digits) + (Number(digits) < 50 ? 2000 : 1900) : Number(digits);
+  return withTime(year, Number(month) - 1, Number(day), time);
 }
