@@ -573,8 +573,10 @@ function decide(t: Tokens, occurrences: Occurrence[], swallowed: Phrase[], entit
         // An acronym configured as a plain alias ("rja") has no common namesake: school talk anywhere will do.
         const ownAcronym = lowered && !p.needsContext && postContext(t, facts, true);
         const capitals = p.acronym && !lowered && !productName(t, o) && postContext(t, facts, false);
-        // "Riverside is a joke." in a review about teachers and the head: a word alias written as a name, in a post about school.
-        const titled = !p.acronym && titleCase(t, o.start) && postContext(t, facts, false);
+        // "Riverside is a joke." in a review about teachers and the head: a word alias written as a name, in a post
+        // about school; not when another name follows it ("Riverside Tesco").
+        const nextNamed = o.end < t.length && t.seg[o.end] === t.seg[o.start] && t.via[o.end] === 'word' && titleCase(t, o.end);
+        const titled = !p.acronym && titleCase(t, o.start) && !nextNamed && postContext(t, facts, false);
         if (!attended && !ownAcronym && !capitals && !titled) continue;
       }
     }

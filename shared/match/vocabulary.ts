@@ -64,7 +64,7 @@ export const SCHOOL_TYPE_WORDS: ReadonlySet<string> = new Set([
  * make a name another body only as part of a Title Case proper name ("Northbrook Public Library").
  */
 export const SHARED_FACILITY_WORDS: ReadonlySet<string> = new Set([
-  'library', 'path', 'garden', 'gardens', 'gallery', 'theatre', 'cinema', 'kitchen',
+  'library', 'path', 'garden', 'gardens', 'gallery', 'theatre', 'cinema', 'kitchen', 'carnival', 'festival', 'parkrun', 'woods', 'meadows',
 ]);
 
 /** Titles before a surname: "Mr Okafor", "Sir", "Miss Shah" and "Dr Okafor" all name the same person. */

@@ -191,6 +191,9 @@ describe('misspelt, disguised and informal names', () => {
     ['My grandson loves it at Riverside. The teachers there are grand.', ['riverside']],
     // A word alias written as a name, in a post about school, though no school word shares its sentence.
     ["Disgraceful school. Teachers think they're untouchable. Avoid. Riverside is a joke.", ['riverside']],
+    // A school event named after the place is still the school's.
+    ['Millfield carnival was amazing, well done to the PTA and all the teachers!', ['millfield']],
+    ["St Aidan's carnival float won! So proud of the year 6s", ['st-aidans']],
     ['Can I just say the breakfast club ladies at Riverside are angels. Best primary in town.', ['riverside']],
     // Handles and hashtags with the name run together or spelt "saint".
     ['#saintaidans harvest festival donations filled the hall', ['st-aidans']],
@@ -216,6 +219,7 @@ describe('misspelt, disguised and informal names', () => {
     ['School holidays sorted: Riverside Park splash pad is open again'],
     ['The water at Northbrook weir is freezing, talk to your teenagers before the school holidays'],
     ['💯 clean bars dropping by the Northbrook skatepark after 7, students discount'],
+    ['Anyone know if Riverside Tesco is open? need uniform for year 7'],
     ['MPA Awards 2026: best music producer nominations announced'],
     ['this is what happens when u snitch #fight #millfieldestate'],
   ])('treats %j as about none of our schools', (text) => {

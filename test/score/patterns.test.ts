@@ -97,6 +97,8 @@ describe('pattern rules', () => {
   it.each([
     ['a dull wedding', "pls someone come get me from this wedding, the DJ's played Mr Brightside 4 times 😭"],
     ['a confiscated phone', 'mum pls come get me, sir took my phone and im so bored'],
+    ['a pet', 'someone help me my cat keeps hitting me with its paw 😂'],
+    ['a little brother', 'someone help me, my little brother keeps hitting me with a pillow'],
   ])('leaves a plea to be fetched from boredom (%s) alone', (_name, text) => {
     expect(createScorer({ model: null }).score(text).reasons.map((r) => r.rule)).not.toContain('pattern:violence.stranded_and_harmed');
   });

@@ -67,33 +67,41 @@ describe('safeguarding concerns', () => {
     ['an unencrypted laptop lost', "a teacher's laptop with pupil records on it was left on a train and it wasnt encrypted", 'lexicon:data_breach.breach_strong'],
     ['a child running for an older man', 'my nephew, 14, says he does runs for an older lad now and has a second phone', 'lexicon:grooming.exploitation'],
     ['bruises left by a grip', 'she came back from her dads with fingertip bruises on her arms again', 'lexicon:abuse.disclosure'],
+    ['a new bruise each day', 'the boy in 4B comes in every monday with a different bruise and a new story', 'lexicon:abuse.disclosure'],
     ['pupils left unsupervised', 'year 7s left in the hall with no staff anywhere for twenty minutes, not good enough', 'lexicon:complaint.inaction'],
     ['a child left behind on a trip', 'they came back from the museum trip without my daughter, nobody did a headcount. shes 7', 'lexicon:abuse.left_behind'],
     ['a sighting asked for', 'has anybody seen my sister? 12, pink hoodie, went to the shop at 4 and still not back', 'lexicon:missing.sighting_request'],
-    ['a missing child not back', 'has anybody seen my sister? 12, pink hoodie, went to the shop at 4 and still not back', 'lexicon:missing.appeal'],
     ["a teacher's remarks on girls' bodies", "the new drama teacher keeps making comments about girls' bodies in rehearsals, year 10", 'lexicon:sexual.harassment'],
-    ['a stranger inviting children into his house', 'old man on the corner keeps inviting kids in after school, my son (9) says he has a new games console', 'lexicon:grooming.lures_to_children'],
-    ['bottles thrown at children', 'some bloke at the rec was throwing bottles at the year 6s on their bikes', 'lexicon:violence.fight'],
+    ['a stranger luring children in to see his puppies', 'old man on the corner keeps asking the kids in to see his puppies after school, my son is 9', 'lexicon:grooming.lures_to_children'],
+    ['bottles thrown at children', 'some bloke at the rec was throwing bottles at the year 6s on their bikes', 'lexicon:violence.fight_weak'],
   ])('reads %s', (_name, text, rule) => {
     expect(scorer.score(text).reasons.map((r) => r.rule)).toContain(rule);
   });
 
   it.each([
     ['an essay', 'kms if mr jones sets another essay 😂'],
-    ['a song at prom', "i'm literally gonna unalive myself if they play this song at prom again 😭😭"],
+    ['a song at prom', "i'm literally gonna unalive myself if they play this song at prom again lmao"],
     ['a lesson that will not end', 'lol im literally going to kill myself if this lesson doesnt end'],
-    ['with the condition first', "if i have to sit through one more double maths i'm going to actually die 😭"],
-  ])('keeps a threat to oneself over a trifle, laughed off (%s), at low', (_name, text) => {
-    expect(scorer.score(text).safeguarding).toEqual({ severity: 1, categories: ['self_harm'], low: ['self_harm'] });
+    ['with the condition first', "if i have to sit through one more double maths i'm going to actually die 💀"],
+  ])('keeps a threat to oneself over a trifle, laughed off (%s), a case but alerts no one', (_name, text) => {
+    expect(scorer.score(text).safeguarding).toEqual({ severity: 2, categories: ['self_harm'], low: [] });
+  });
+
+  it('lowers the threat to another read inside a laughed-off threat to oneself with it', () => {
+    // "gonna kill" is also violence's phrase; inside "gonna kill myself" it is the same grumble.
+    expect(scorer.score('gonna kill myself if i see one more quadratic lol').safeguarding.severity).toBe(2);
   });
 
   it.each([
-    ['says it is meant', "i lowkey think i'm gonna kms if i fail chem again. like not even joking this time 😭"],
+    ['says it is meant', "i lowkey think i'm gonna kms if i fail chem again. like not even joking this time lol"],
     ['says nobody would care', 'honestly might just kms if i fail the mocks lol nobody would even notice'],
-    ['is about another concern', 'gonna kms if he posts that pic of me 😭'],
-    ['is not laughed off', 'im going to kill myself if i have to go back there'],
+    ['is about another concern', 'gonna kms if he posts that pic of me lol'],
+    ['cries rather than laughs', 'gonna kms if i have to see him again 😭'],
+    ['laughs in another sentence', 'lmao at sirs face earlier. honestly gonna kill myself if i have to sit in that room with him again'],
+    ['names a time', 'gonna kill myself tonight if he doesnt text back lol'],
+    ['swears to it', 'kms if i fail lol no cap'],
     ['has no "if"', 'kms lol'],
-    ['fears a parent', "if my dad finds out i'll kill myself 😭"],
+    ['fears a parent', "if my dad finds out i'll kill myself lol"],
     ['fears being found out', 'kms if anyone finds out lol'],
     ['says "if im honest", which is no condition', 'double maths again lol. i want to die if im honest'],
   ])('keeps a threat to oneself high when the post %s', (_name, text) => {

@@ -69,32 +69,46 @@ function harmDoneTo(a: Analysis, hit: Hit): boolean {
 const IF = wordKey('if');
 /** How many words an "if" clause may run before the threat it conditions ("if i have to sit through one more double maths i'm going to die"). */
 const IF_CLAUSE_WORDS = 12;
+
+/** Whether a sentence ends between tokens i and j (i < j). */
+function sentenceBreak(a: Analysis, i: number, j: number): boolean {
+  return /[.!?\n]/.test(a.text.slice(a.tokens[i].end, a.tokens[j].start));
+}
+
 /** The words then "if" ("kms if ..."), or an "if" earlier in the same sentence ("if ... i'll kms"). */
 function conditional(a: Analysis, h: Hit): boolean {
   if (a.tokens[h.to]?.key === IF || a.tokens[h.to + 1]?.key === IF) return true;
   for (let i = h.from - 1; i >= Math.max(0, h.from - IF_CLAUSE_WORDS); i--) {
-    if (/[.!?\n]/.test(a.text.slice(a.tokens[i].end, a.tokens[i + 1].start))) return false;
+    if (sentenceBreak(a, i, i + 1)) return false;
     if (a.tokens[i].key === IF) return true;
   }
   return false;
 }
 
+/** A laugh (word classes `joking`, `laughed_off`) in the same sentence as the hit. */
+function laughedAt(a: Analysis, h: Hit): boolean {
+  const laughs = [...(a.classes.get('joking') ?? []), ...(a.classes.get('laughed_off') ?? [])];
+  return laughs.some((s) => (s.from >= h.to ? !sentenceBreak(a, h.to - 1, s.from) : s.to <= h.from ? !sentenceBreak(a, s.to - 1, h.from) : true));
+}
+
 /**
- * "kms if i have to do one more bleep test 😭", "k1ll myself if i see 1 more quadratic lol": a threat
- * to oneself over a trifle, laughed off, is how young people grumble, and the labelling guide calls it
- * low at most. Every self-harm finding in the post must be of that shape (a condition attached) and the
- * post must laugh it off (word class `laughed_off`). Anything that says it is meant or names a stake that
- * is no trifle (`serious`: "not even joking", "fr", "if anyone finds out"), that nobody would care
- * (`would_care`), a parent or carer ("if my dad sees this"), or another safeguarding concern keeps the post
- * at its full severity: "gonna kms if he posts that pic 😭" is not a grumble.
+ * "kms if mr jones sets another essay 😂", "k1ll myself if i see 1 more quadratic lol": a threat to oneself
+ * over a trifle, laughed off in the same breath, is how young people grumble; the labelling guide calls it
+ * low at most. It stays a case (medium: in the digest, with evidence) but alerts no one at once. Every
+ * self-harm finding must have a condition attached and a laugh in its sentence. Anything that says it is
+ * meant or names a stake that is no trifle (`serious`: "not even joking", "fr", "i swear", "if anyone finds
+ * out"), that nobody would care (`would_care`), a time ("tonight", `sh_when`), a plan or method (a finding at
+ * critical), a parent or carer ("if my dad sees this"), or another safeguarding concern keeps the full severity.
+ * 😭 is not a laugh here: it is distress as often as laughter.
  */
-function laughedOffThreatToSelf(a: Analysis): boolean {
+function laughedOffThreatToSelf(a: Analysis): Hit[] {
   const selfHarm = a.hits.filter((h) => !h.dropped && h.category === 'self_harm');
-  if (!selfHarm.length || !a.classes.has('laughed_off') || a.classes.has('serious') || a.classes.has('would_care') || hasCue(a, 'carer')) return false;
-  if (!selfHarm.every((h) => h.from >= 0 && conditional(a, h))) return false;
-  // The same words read as another concern ("going to kill" in "going to kill myself") are not another concern.
-  const within = (h: Hit): boolean => selfHarm.some((s) => h.from >= s.from && h.to <= s.to);
-  return !a.hits.some((h) => !h.dropped && h.severity >= 2 && h.category !== 'self_harm' && isSafeguarding(h.category) && !within(h));
+  if (!selfHarm.length || a.classes.has('serious') || a.classes.has('would_care') || a.classes.has('sh_when') || hasCue(a, 'carer')) return [];
+  if (!selfHarm.every((h) => h.from >= 0 && h.severity < 4 && conditional(a, h) && laughedAt(a, h))) return [];
+  // "gonna kill" inside "gonna kill myself" is the same words read as a threat to another: part of the grumble.
+  const inside = a.hits.filter((h) => !h.dropped && h.category !== 'self_harm' && isSafeguarding(h.category) && selfHarm.some((s) => h.from >= s.from && h.to <= s.to));
+  if (a.hits.some((h) => !h.dropped && h.severity >= 2 && h.category !== 'self_harm' && isSafeguarding(h.category) && !inside.includes(h))) return [];
+  return [...selfHarm, ...inside];
 }
 
 /** Categories a report about another town describes without making them the trust's concern. */
@@ -131,6 +145,6 @@ export const contextFamily: RuleFamily = {
         else hit.severity = Math.max(1, hit.severity - 1);
       }
     }
-    if (laughedOffThreatToSelf(a)) for (const hit of a.hits) if (!hit.dropped && hit.category === 'self_harm') hit.severity = 1;
+    for (const hit of laughedOffThreatToSelf(a)) hit.severity = Math.min(hit.severity, 2);
   },
 };

@@ -7,12 +7,13 @@ import { CLASSIFIER_DROP } from './model.js';
 
 const NEWS_PLATFORMS = new Set(['news', 'rss', 'google_news', 'google_alerts']);
 const PUPIL_DATA = /\b(safeguarding records|medical|pupils?|students?|child|children|childrens|kids|class list|records|reports?|sen|sims|birthdays)\b/i;
-/**
- * Pupil data somewhere anyone can read it, in criminals' hands, sent far and wide, or data that can lead
- * someone to a child.
- */
+/** Where pupil data went that makes its breach the child's exposure: somewhere anyone can read it, or far and wide. */
 const IN_THE_OPEN =
-  /\b(public|publicly|website|online|posted|leak site|leaked|dark web|hack(ed|ers?)?|cyber ?attack|ransomware|for sale|logged into|anyone can|anyone with|every parent|every family|all parents|parents were sent|whole (year|school|class)|group chat|mailing list|facebook|instagram|insta|twitter|tiktok|google drive|sharepoint|drive link|newsletter|bus stop|bins?|skip|home address(es)?|addresses|where (he|she|they) lives?|court orders?|cp flags?|child protection|safeguarding)\b/i;
+  /\b(public|publicly|website|online|posted|leaked|for sale|logged into|anyone can|anyone with|every parent|every family|all parents|parents were sent|whole (year|school|class)|group chat|mailing list|facebook|instagram|insta|twitter|tiktok|google drive|sharepoint|drive link|newsletter|bus stop|bins?|skip)\b/i;
+/** Criminals holding a school's data: whatever pupil data the post names is in their hands. */
+const IN_CRIMINAL_HANDS = /\b(hack(ed|ers?)?|cyber ?attack|ransomware|leak site|dark web)\b/i;
+/** Pupil data that can lead someone to a child or harm one wherever it went. */
+const DANGEROUS_DATA = /\b(home address(es)?|addresses|where (he|she|they) lives?|court orders?|cp flags?|child protection|safeguarding)\b/i;
 const SAFEGUARDING = new Set<string>(SAFEGUARDING_CATEGORIES);
 /** The rules that say staff were told or saw, and did not act. */
 const NOT_ACTED_ON = new Set(['lexicon:complaint.inaction', 'pattern:complaint.staff_inaction']);
@@ -31,6 +32,13 @@ function saysFound(a: Analysis, h: Hit): boolean {
   if (h.from < 0) return true;
   for (let i = h.from - 1; i >= Math.max(0, h.from - 4); i--) if (NOT_YET_FOUND.has(a.tokens[i].key)) return false;
   return true;
+}
+
+/** The sentence of `text` around character `at`. */
+function sentenceAround(text: string, at: number): string {
+  const start = Math.max(text.lastIndexOf('.', at), text.lastIndexOf('!', at), text.lastIndexOf('?', at), text.lastIndexOf('\n', at)) + 1;
+  const ends = ['.', '!', '?', '\n'].map((c) => text.indexOf(c, at)).filter((i) => i >= 0);
+  return text.slice(start, ends.length ? Math.min(...ends) : text.length);
 }
 
 export const escalationFamily: RuleFamily = {
@@ -55,13 +63,16 @@ export const escalationFamily: RuleFamily = {
     }
 
     // A breach of pupil records puts children's personal data at risk; a breach only worth a glance does not say so.
-    // It is the child's exposure (a case) when the data is out in the open or is what endangers a child (medical,
-    // safeguarding, an address); a laptop lost or a report sent to one wrong family is the school's breach, and
-    // the child's exposure only worth a glance.
+    // It is the child's exposure (a case) when criminals hold the school's data, or when the sentence that names
+    // the data says it is out in the open or can lead someone to a child (an address, child protection notes); a
+    // laptop lost or a report sent to one wrong family is the school's breach, and the child's exposure only worth
+    // a glance.
     const breach = live(a, 'data_breach').filter((h) => h.severity >= 2);
     const pupilData = breach.length ? PUPIL_DATA.exec(a.text) : null;
     if (pupilData) {
-      const severity = /safeguarding|medical/i.test(pupilData[0]) ? 3 : IN_THE_OPEN.test(a.text) ? 2 : 1;
+      const sentence = sentenceAround(a.text, pupilData.index);
+      const open = IN_THE_OPEN.test(sentence) || DANGEROUS_DATA.test(sentence) || IN_CRIMINAL_HANDS.test(a.text);
+      const severity = /safeguarding|medical/i.test(pupilData[0]) ? 3 : open ? 2 : 1;
       a.hits.push({ category: 'exposure', severity, rule: 'escalation:pupil_data_in_breach', match: pupilData[0], from: -1, to: -1, phrase: 'pupil_data_in_breach' });
     }
 
