@@ -49,6 +49,9 @@ export interface RuleFamily {
 
 export const hasCue = (a: Analysis, cue: CueName): boolean => (a.cues.get(cue)?.length ?? 0) > 0;
 
+/** What ends a sentence, for rules that read a sentence at a time. */
+export const SENTENCE_END = /[.!?\n]/;
+
 /** True when the cue starts within `within` words of the token range [from, to). */
 export function cueNear(a: Analysis, cue: CueName, from: number, to: number, within: number): boolean {
   const positions = a.cues.get(cue);

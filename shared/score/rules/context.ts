@@ -1,4 +1,4 @@
-import { cueNear, hasCue, type Analysis, type Hit, type RuleFamily } from '../analysis.js';
+import { cueNear, hasCue, SENTENCE_END, type Analysis, type Hit, type RuleFamily, type Span } from '../analysis.js';
 import { isSafeguarding } from '../categories.js';
 import { wordKey } from '../normalise.js';
 
@@ -72,7 +72,13 @@ const IF_CLAUSE_WORDS = 12;
 
 /** Whether a sentence ends between tokens i and j (i < j). */
 function sentenceBreak(a: Analysis, i: number, j: number): boolean {
-  return /[.!?\n]/.test(a.text.slice(a.tokens[i].end, a.tokens[j].start));
+  return SENTENCE_END.test(a.text.slice(a.tokens[i].end, a.tokens[j].start));
+}
+
+/** Whether two token spans overlap or share a sentence. */
+function sameSentence(a: Analysis, x: Span, y: Span): boolean {
+  const [first, second] = x.from <= y.from ? [x, y] : [y, x];
+  return first.to >= second.from || !sentenceBreak(a, first.to - 1, second.from);
 }
 
 /** The words then "if" ("kms if ..."), or an "if" earlier in the same sentence ("if ... i'll kms"). */
@@ -88,7 +94,7 @@ function conditional(a: Analysis, h: Hit): boolean {
 /** A laugh (word classes `joking`, `laughed_off`) in the same sentence as the hit. */
 function laughedAt(a: Analysis, h: Hit): boolean {
   const laughs = [...(a.classes.get('joking') ?? []), ...(a.classes.get('laughed_off') ?? [])];
-  return laughs.some((s) => (s.from >= h.to ? !sentenceBreak(a, h.to - 1, s.from) : s.to <= h.from ? !sentenceBreak(a, s.to - 1, h.from) : true));
+  return laughs.some((s) => sameSentence(a, h, s));
 }
 
 /**

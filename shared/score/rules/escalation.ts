@@ -1,4 +1,4 @@
-import { hasCue, type Analysis, type Hit, type RuleFamily } from '../analysis.js';
+import { hasCue, SENTENCE_END, type Analysis, type Hit, type RuleFamily } from '../analysis.js';
 import { SAFEGUARDING_CATEGORIES } from '../categories.js';
 import { wordKey } from '../normalise.js';
 import { CLASSIFIER_DROP } from './model.js';
@@ -36,9 +36,11 @@ function saysFound(a: Analysis, h: Hit): boolean {
 
 /** The sentence of `text` around character `at`. */
 function sentenceAround(text: string, at: number): string {
-  const start = Math.max(text.lastIndexOf('.', at), text.lastIndexOf('!', at), text.lastIndexOf('?', at), text.lastIndexOf('\n', at)) + 1;
-  const ends = ['.', '!', '?', '\n'].map((c) => text.indexOf(c, at)).filter((i) => i >= 0);
-  return text.slice(start, ends.length ? Math.min(...ends) : text.length);
+  let start = at;
+  while (start > 0 && !SENTENCE_END.test(text[start - 1])) start--;
+  let end = at;
+  while (end < text.length && !SENTENCE_END.test(text[end])) end++;
+  return text.slice(start, end);
 }
 
 export const escalationFamily: RuleFamily = {
