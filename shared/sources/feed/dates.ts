@@ -88,6 +88,12 @@ const MONTH_FIRST = new RegExp(/^(?:[a-z]+\.?,?\s+)?([a-z\u00C0-\u017F]+)\.?\s+(
 
 const monthNamed = (name: string) => MONTHS[name.toLowerCase().slice(0, 4)] ?? MONTHS[name.toLowerCase().slice(0, 3)];
 
+/** A year as written: two digits are read as RFC 2822 says, 00-49 as 2000s and 50-99 as 1900s. */
+function fullYear(digits: string): number {
+  const year = Number(digits);
+  return digits.length === 2 ? year + (year < 50 ? 2000 : 1900) : year;
+}
+
 /** A date from its year, month (0-11) and day, then TIME_AND_ZONE's five groups. */
 function withTime(year: number, month: number, day: number, time: (string | undefined)[]): string | undefined {
   const [h, m, s, meridiem, zone] = time;
@@ -112,10 +118,7 @@ export function parseFeedDate(value: string | undefined): string | undefined {
   }
   const rfc = RFC822.exec(text);
   if (rfc) {
-    let year = Number(rfc[3]);
-    // RFC 822 two-digit years: 00-49 are 2000s, 50-99 are 1900s (as RFC 2822 says).
-    if (rfc[3].length === 2) year += year < 50 ? 2000 : 1900;
-    return fromParts(rfc[1], rfc[2], year, rfc.slice(4));
+    return fromParts(rfc[1], rfc[2], fullYear(rfc[3]), rfc.slice(4));
   }
   const monthFirst = MONTH_FIRST.exec(text);
   if (monthFirst) return fromParts(monthFirst[2], monthFirst[1], Number(monthFirst[3]), monthFirst.slice(4));
@@ -124,7 +127,5 @@ export function parseFeedDate(value: string | undefined): string | undefined {
   const [, weekday, day, month, digits] = dotted;
   const time = dotted.slice(5);
   if (digits.length === 2 && !weekday && time[0] === undefined) return undefined;
-  // Two-digit years as RFC 2822 reads them: 00-49 are 2000s, 50-99 are 1900s.
-  const year = digits.length === 2 ? Number(digits) + (Number(digits) < 50 ? 2000 : 1900) : Number(digits);
-  return withTime(year, Number(month) - 1, Number(day), time);
+  return withTime(fullYear(digits), Number(month) - 1, Number(day), time);
 }
