@@ -52,6 +52,9 @@ export const hasCue = (a: Analysis, cue: CueName): boolean => (a.cues.get(cue)?.
 /** What ends a sentence, for rules that read a sentence at a time. */
 export const SENTENCE_END = /[.!?\n]/;
 
+/** Whether a sentence ends between tokens i and j (i < j). */
+export const sentenceBreak = (a: Analysis, i: number, j: number): boolean => SENTENCE_END.test(a.text.slice(a.tokens[i].end, a.tokens[j].start));
+
 /** True when the cue starts within `within` words of the token range [from, to). */
 export function cueNear(a: Analysis, cue: CueName, from: number, to: number, within: number): boolean {
   const positions = a.cues.get(cue);

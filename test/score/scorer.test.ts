@@ -79,6 +79,22 @@ describe('safeguarding concerns', () => {
   });
 
   it.each([
+    ["a daughter's water bottle", "has anyone seen my daughter's water bottle"],
+    ["a son's coat left at the park", "Has anyone seen my son’s blue coat? left it at the park after school"],
+  ])('reads a request to have seen a child\'s belongings (%s) as no appeal: low, no alert', (_name, text) => {
+    expect(scorer.score(text).safeguarding.severity).toBeLessThanOrEqual(1);
+  });
+
+  it.each([
+    ['a child', 'has anyone seen my son? he left at 3 and his phone is off'],
+    ["a daughter's friend", "has anyone seen my daughter's friend Mia? not answering her phone since last night"],
+  ])('keeps a request to have seen %s an appeal', (_name, text) => {
+    const { severity, categories } = scorer.score(text).safeguarding;
+    expect(severity).toBeGreaterThanOrEqual(3);
+    expect(categories).toContain('missing');
+  });
+
+  it.each([
     ['an essay', 'kms if mr jones sets another essay 😂'],
     ['a song at prom', "i'm literally gonna unalive myself if they play this song at prom again lmao"],
     ['a lesson that will not end', 'lol im literally going to kill myself if this lesson doesnt end'],
@@ -103,6 +119,8 @@ describe('safeguarding concerns', () => {
     ['has no "if"', 'kms lol'],
     ['fears a parent', "if my dad finds out i'll kill myself lol"],
     ['fears being found out', 'kms if anyone finds out lol'],
+    ['fears a person coming near', "i'll kill myself if he comes near me again lol"],
+    ['fears being touched again', 'ill kms if she touches me again lol'],
     ['says "if im honest", which is no condition', 'double maths again lol. i want to die if im honest'],
   ])('keeps a threat to oneself high when the post %s', (_name, text) => {
     const { severity, categories } = scorer.score(text).safeguarding;

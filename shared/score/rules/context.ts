@@ -1,4 +1,4 @@
-import { cueNear, hasCue, SENTENCE_END, type Analysis, type Hit, type RuleFamily, type Span } from '../analysis.js';
+import { cueNear, hasCue, sentenceBreak, type Analysis, type Hit, type RuleFamily, type Span } from '../analysis.js';
 import { isSafeguarding } from '../categories.js';
 import { wordKey } from '../normalise.js';
 
@@ -70,11 +70,6 @@ const IF = wordKey('if');
 /** How many words an "if" clause may run before the threat it conditions ("if i have to sit through one more double maths i'm going to die"). */
 const IF_CLAUSE_WORDS = 12;
 
-/** Whether a sentence ends between tokens i and j (i < j). */
-function sentenceBreak(a: Analysis, i: number, j: number): boolean {
-  return SENTENCE_END.test(a.text.slice(a.tokens[i].end, a.tokens[j].start));
-}
-
 /** Whether two token spans overlap or share a sentence. */
 function sameSentence(a: Analysis, x: Span, y: Span): boolean {
   const [first, second] = x.from <= y.from ? [x, y] : [y, x];
@@ -103,8 +98,9 @@ function laughedAt(a: Analysis, h: Hit): boolean {
  * low at most. It stays a case (medium: in the digest, with evidence) but alerts no one at once. Every
  * self-harm finding must have a condition attached and a laugh in its sentence. Anything that says it is
  * meant or names a stake that is no trifle (`serious`: "not even joking", "fr", "i swear", "if anyone finds
- * out"), that nobody would care (`would_care`), a time ("tonight", `sh_when`), a plan or method (a finding at
- * critical), a parent or carer ("if my dad sees this"), or another safeguarding concern keeps the full severity.
+ * out", "if he comes near me again"), that nobody would care (`would_care`), a time ("tonight", `sh_when`), a plan
+ * or method (a finding at critical), a parent or carer ("if my dad sees this"), or another safeguarding concern
+ * keeps the full severity.
  * 😭 is not a laugh here: it is distress as often as laughter.
  */
 function laughedOffThreatToSelf(a: Analysis): Hit[] {

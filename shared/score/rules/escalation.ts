@@ -1,4 +1,4 @@
-import { hasCue, SENTENCE_END, type Analysis, type Hit, type RuleFamily } from '../analysis.js';
+import { hasCue, SENTENCE_END, sentenceBreak, type Analysis, type Hit, type RuleFamily } from '../analysis.js';
 import { SAFEGUARDING_CATEGORIES } from '../categories.js';
 import { wordKey } from '../normalise.js';
 import { CLASSIFIER_DROP } from './model.js';
@@ -43,9 +43,30 @@ function sentenceAround(text: string, at: number): string {
   return text.slice(start, end);
 }
 
+const SEEN = wordKey('seen');
+/** Who may follow a possessive and still be the one missing ("my daughter's friend"). */
+const PEOPLE = new Set(
+  ['friend', 'friends', 'mate', 'mates', 'bestie', 'boyfriend', 'girlfriend', 'bf', 'gf', 'cousin', 'brother', 'sister', 'dad', 'mum', 'mom', 'nan', 'grandad', 'uncle', 'auntie', 'aunt', 'partner', 'son', 'daughter', 'child', 'kid'].map(wordKey),
+);
+
+/**
+ * "Has anyone seen my daughter's water bottle?": the child owns what is lost, the child is not lost. A
+ * request to have seen something that belongs to a child is the cloakroom, not an appeal.
+ */
+function asksAfterBelongings(a: Analysis, h: Hit): boolean {
+  if (h.from < 0 || !a.tokens.slice(h.from, h.to).some((t) => t.key === SEEN)) return false;
+  const owner = (a.cues.get('child') ?? []).find((p) => p >= h.to && p <= h.to + 2);
+  if (owner === undefined) return false;
+  const written = a.text.slice(a.tokens[owner].start, a.tokens[owner].end);
+  const next = a.tokens[owner + 1];
+  return /['’]s$/i.test(written) && next !== undefined && !PEOPLE.has(next.key) && !sentenceBreak(a, owner, owner + 1);
+}
+
 export const escalationFamily: RuleFamily = {
   name: 'escalation',
   apply(a: Analysis) {
+    for (const h of live(a, 'missing')) if (h.rule.endsWith('.sighting_request') && asksAfterBelongings(a, h)) h.severity = 1;
+
     // A child found safe ends the appeal: keep it visible, at low.
     const safe = live(a, 'missing').filter((h) => h.rule.endsWith('.found_safe'));
     for (const h of safe) if (!saysFound(a, h)) h.dropped = 'a hope or a denial, not a finding';
