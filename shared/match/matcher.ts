@@ -2,8 +2,8 @@ import { entities, type Entity, type TrustConfig } from '../config/schema.js';
 import { phraseForms, tokenise, writtenInCapitals, type Tokens } from './tokens.js';
 import type { Matcher, MatchReason, MatchResult } from './types.js';
 import {
-  FAMILY_WORDS, HONORIFICS, LEET, LOCATIVES, OTHER_ORGANISATION_WORDS, SCHOOL_TYPE_WORDS, SCHOOL_WORDS, SHARED_FACILITY_WORDS, YEAR_GROUPS,
-  YEAR_WORDS,
+  FAMILY_WORDS, HONORIFICS, LEET, LOCATIVES, OTHER_ORGANISATION_WORDS, RESIDENT_WORDS, SCHOOL_TYPE_WORDS, SCHOOL_WORDS, SHARED_FACILITY_WORDS,
+  YEAR_GROUPS, YEAR_WORDS,
 } from './vocabulary.js';
 
 /**
@@ -14,8 +14,8 @@ import {
  *    one slip in a long name word ("northbrok", "st aidens") read as the name. A staff alias with a
  *    title ("Dr Brennan") also matches any other title or the bare surname ("mr brennan", "okafor").
  *    Where phrases overlap the longest wins, so "Northbrook Academies Trust" is the trust, not
- *    Northbrook Academy, and the exclusion "Millfield School" beats the alias "Millfield". URLs and
- *    e-mail addresses are skipped.
+ *    Northbrook Academy, and the exclusion "Millfield School" beats the alias "Millfield". URLs (with
+ *    or without a scheme: "bit.ly/nbk-news") and e-mail addresses are skipped.
  * 2. Configured handles and hashtags match exactly (any case); names inside other handles and
  *    hashtags count too ("@northbrook_confessions", "#ProudToBeNorthbrook", "#riversidejunior",
  *    "@staidans.confessions", "#northbrookdrama"), unless the rest is a place ("#millfieldestate").
@@ -37,7 +37,8 @@ import {
  * 5. A town name used as a place does not count when the post names another academy or the trust: it
  *    says where that school is ("at Northbrook" is not a place: things happen at a school, in a town).
  *    Said after "in", "near" and the like, or in a post that names the county, it is the town even
- *    alone ("a tutor near Northbrook", "Cambridgeshire Police ... a girl from Northbrook"), and so is
+ *    alone ("a tutor near Northbrook", "Cambridgeshire Police ... a girl from Northbrook", "a 13-year-old boy
+ *    from Northbrook", "Tyler, 11, from Northbrook"), and so is
  *    every bare repeat in that post. Otherwise, said alone, it counts ("nobody will miss me at northbrook").
  *
  * The trust is matched only by its own terms ("the trust" is one, by config): a post about one
@@ -462,6 +463,25 @@ const afterAt = (t: Tokens, i: number): boolean => wordBefore(t, i) === 'at';
 
 const afterLocative = (t: Tokens, i: number): boolean => LOCATIVES.has(wordBefore(t, i));
 
+const yearGroupAt = (t: Tokens, k: number): boolean => YEAR_WORDS.has(t.form[k]) && k + 1 < t.length && YEAR_GROUPS.has(t.form[k + 1]);
+
+/**
+ * "a 13-year-old girl from Northbrook", "a teenage boy from Northbrook", "Tyler, 11, from Northbrook": how a
+ * report says where someone lives. "a year 10 girl from northbrook" and "the lads from northbrook" name a school.
+ */
+function residentFrom(t: Tokens, i: number): boolean {
+  if (wordBefore(t, i) !== 'from') return false;
+  const j = i - 2;
+  if (j < 0 || t.seg[j] !== t.seg[i]) return false;
+  if (/^\d{1,2}$/.test(t.form[j])) return !(j > 0 && YEAR_WORDS.has(t.form[j - 1]));
+  if (!RESIDENT_WORDS.has(t.form[j])) return false;
+  for (let k = j - 1; k >= Math.max(0, j - 5) && t.seg[k] === t.seg[i]; k--) {
+    if (yearGroupAt(t, k)) return false;
+    if (t.form[k] === 'a' || t.form[k] === 'an') return true;
+  }
+  return false;
+}
+
 /** "NBA 2K27": an acronym followed at once by a model number names a product, whatever else the post says. */
 const productName = (t: Tokens, o: Occurrence): boolean =>
   o.end < t.length && t.seg[o.end] === t.seg[o.start] && /\d/.test(t.form[o.end]) && /[a-z]/.test(t.form[o.end]);
@@ -585,7 +605,7 @@ function decide(t: Tokens, occurrences: Occurrence[], swallowed: Phrase[], entit
     reasonEntity.push(p.entity);
     // "outside Northbrook gates" is at the school, "outside Northbrook" is not.
     // "to Northbrook" is as often the school run as the town; "outside Northbrook gates" is at the school.
-    const locative = afterLocative(t, o.start) && t.form[o.start - 1] !== 'to' &&
+    const locative = (residentFrom(t, o.start) || (afterLocative(t, o.start) && t.form[o.start - 1] !== 'to')) &&
       !(o.end < t.length && t.seg[o.end] === t.seg[o.start] && SCHOOL_WORDS.has(t.form[o.end]));
     asPlace.push(p.place && !o.tagRule && !afterAt(t, o.start) && (locative || !hasContext(t, o, entity, (named ??= namedTokens(occurrences, t.length)), WORD_WINDOW, 'joined')));
     // A town said as a place ("near Northbrook") or beside its county ("Cambridgeshire Police are

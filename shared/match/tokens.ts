@@ -177,6 +177,13 @@ function usernameEnd(text: string, i: number, end: number): number {
   return named && name.replace(/[^\p{L}]/gu, '').length >= 6 ? j : -1;
 }
 
+/**
+ * A link written without its scheme: a domain then a path ("bit.ly/nbk-news", "example.com/story"). Every
+ * part is bounded as real domains are, so text such as "a.a.a.a…" costs a fixed amount at each word, not a
+ * scan to its end.
+ */
+const BARE_LINK = /(?:[a-z0-9-]{1,63}\.){1,8}[a-z]{2,24}\//iy;
+
 const startsUrl = (text: string, i: number): boolean => {
   const c = text.charCodeAt(i) | 32;
   if (c === 104) return text.startsWith('http://', i) || text.startsWith('https://', i) || text.startsWith('HTTP', i);
@@ -238,6 +245,16 @@ export function tokenise(text: string): Tokens {
         } else break;
       }
       const next = j < n ? text.charCodeAt(j) : 0;
+      // Only a word followed by . or - can start a domain.
+      if (next === 46 || next === 45) {
+        BARE_LINK.lastIndex = i;
+        if (BARE_LINK.test(text)) {
+          i = skipNonSpace(text, i);
+          afterWord = isWordChar(text, i - 1);
+          seg++;
+          continue;
+        }
+      }
       // Only a word followed by @ . _ + - % can start an e-mail address.
       if (next === 64 || next === 46 || next === 95 || next === 43 || next === 45 || next === 37) {
         const email = emailEnd(text, i);

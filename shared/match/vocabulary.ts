@@ -73,6 +73,11 @@ export const HONORIFICS: readonly string[] = ['mr', 'mrs', 'ms', 'miss', 'dr', '
 /** Digits read as letters in leetspeak ("n0rthbr00k", "N4T"). */
 export const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' };
 
+/** People a news report says are "from" a town ("a 13-year-old girl from Northbrook"): where they live, not a school. */
+export const RESIDENT_WORDS: ReadonlySet<string> = new Set([
+  'boy', 'girl', 'man', 'woman', 'teenager', 'teen', 'youth', 'resident', 'person', 'pensioner', 'mother', 'father', 'driver', 'cyclist',
+]);
+
 /** Prepositions that make a town name a place ("a school in Northbrook"), not a school. */
 export const LOCATIVES: ReadonlySet<string> = new Set([
   'in', 'near', 'nr', 'around', 'across', 'outside', 'round', 'to', 'towards', 'into', 'through',

@@ -46,6 +46,11 @@ describe('academies named in a post', () => {
     ['some1 made a snap called northbrookacad_official and its adding all the yr 8s', ['northbrook']],
     ['an instagram account called northbrook.staff.exposed is posting pics of teachers', ['northbrook']],
     ['Asking as a Riverside parent.', ['riverside']],
+    ["who's got the pics of that year 10 girl from northbrook? going round the whole year", ['northbrook']],
+    ['the year 9s from northbrook were chanting stuff at the bus stop again', ['northbrook']],
+    // "NBK" is how pupils shorten Northbrook; lower case it needs school talk, like any acronym alias.
+    ["nbk canteen doing its best fr", ['northbrook']],
+    ["Breaking: former St Aidan's governor arrested, police confirm. bit.ly/nbk-news", ['st-aidans']],
   ])('reads %j as being about %j', (text, expected) => {
     expect(ids(text)).toEqual(expected);
   });
@@ -80,6 +85,7 @@ describe('namesakes and noise', () => {
     ['Millfield v Eton this weekend, first XI looking sharp'],
     ['email me at millfield@example.org about the fete'],
     ['see https://millfield.example.org/northbrook for details'],
+    ['more at bit.ly/northbrook-academy-news'],
   ])('treats %j as about none of our schools', (text) => {
     expect(ids(text)).toEqual([]);
   });
@@ -241,6 +247,10 @@ describe('the town, and namesakes in disguise', () => {
     ['Anyone know a good tutor for GCSE maths near Northbrook?'],
     ['Cambridgeshire Police are appealing for help to trace a teenager from Northbrook who has not been seen since Sunday'],
     ['Cambs Police: a 15 year old girl reported missing from Northbrook yesterday has been found safe and well.'],
+    // Where a report says someone lives: "a 13-year-old girl from", "Tyler, 11, from".
+    ['Police are appealing for help to find a 13-year-old girl from Northbrook who has not been seen since Tuesday.'],
+    ['A teenage boy from Northbrook has been reported missing.'],
+    ['MISSING: Tyler, 11, from Northbrook. Left home at 7pm and not been seen since. Please share.'],
     ['🎤 OPEN AUDITIONS: Northbrook Youth Theatre is casting for Oliver! Ages 8-16'],
     ['Northbrook Public Library’s teen writing workshop is back Tuesday nights'],
     // Once the post uses the name as the town or another body, a bare repeat means the same.
