@@ -285,3 +285,23 @@ function markLinks(text: string, tokens: Token[]): void {
     for (; t < tokens.length && tokens[t].start < end; t++) tokens[t].link = true;
   }
 }
+
+/**
+ * The words of a post as a reader counts them: a hashtag or handle split at its capitals
+ * ("#ProudToBeNorthbrook") is one, and links, emoji and bare numbers ("3:45") are none.
+ */
+export function wordCount(a: AnalysedText): number {
+  let words = 0;
+  for (let k = 0; k < a.tokens.length; k++) {
+    const t = a.tokens[k];
+    if (t.emoji || t.link || (k > 0 && a.tokens[k - 1].end === t.start)) continue;
+    for (let i = t.start; i < t.end; i++) {
+      const c = a.text.charCodeAt(i) | 0x20;
+      if ((c >= 0x61 && c <= 0x7a) || c >= 0x80) {
+        words++;
+        break;
+      }
+    }
+  }
+  return words;
+}

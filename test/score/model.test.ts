@@ -7,8 +7,8 @@ import { hashString, pairHash } from '../../shared/score/model/hash.js';
 import { loadWordClusters, type WordClustersFile } from '../../shared/score/model/word-clusters.js';
 import shippedClusters from '../../shared/score/model/word-clusters.json' with { type: 'json' };
 import { train, type Example, type TrainedModel } from '../../shared/score/model/train.js';
-import { analyse } from '../../shared/score/normalise.js';
-import { ALONE_MIN_WORDS, modelFamily, wordCount } from '../../shared/score/rules/model.js';
+import { analyse, wordCount } from '../../shared/score/normalise.js';
+import { ALONE_MIN_WORDS, modelFamily } from '../../shared/score/rules/model.js';
 import type { Analysis, Hit } from '../../shared/score/analysis.js';
 
 const tokens = (text: string) => analyse(text).tokens;

@@ -212,6 +212,7 @@ describe('patterns.json checks', () => {
     ['an unlessWithin out of range', { ...valid, patterns: [{ ...valid.patterns[0], unlessWithin: -1 }] }, 'unlessWithin is 0 to 20 words'],
     ['an unknown name in unlessInPost', { ...valid, patterns: [{ ...valid.patterns[0], unlessInPost: ['nope'] }] }, 'unlessInPost'],
     ['an unknown name in keepIfInPost', { ...valid, patterns: [{ ...valid.patterns[0], unlessInPost: ['verb'], keepIfInPost: ['nope'] }] }, 'keepIfInPost'],
+    ['a maxWords out of range', { ...valid, patterns: [{ ...valid.patterns[0], maxWords: 0 }] }, 'maxWords is 1 to 20 words'],
     ['keepIfInPost with nothing to lift', { ...valid, patterns: [{ ...valid.patterns[0], keepIfInPost: ['child'] }] }, 'keepIfInPost only lifts an unlessInPost'],
   ])('rejects %s with a message saying what to fix', (_name, file, message) => {
     expect(() => checkPatternFile(file)).toThrow(message);

@@ -35,6 +35,8 @@ const CATCHES = [
     ['searching for methods', 'my search history would scare people, i keep googling how many pills', 'pattern:self_harm.searching_methods'],
     ['no future', "i can't imagine being 18", 'pattern:self_harm.no_future'],
     ['food as punishment', "i don't deserve to eat after today", 'pattern:self_harm.food_as_punishment'],
+    ['an apology that is the whole post', 'sorry for everything x', 'pattern:self_harm.farewell_alone'],
+    ['not being enough, alone', "i'm sorry i wasn't enough", 'pattern:self_harm.farewell_alone'],
   ] as const;
 
 const HARMLESS = [
@@ -57,6 +59,8 @@ const HARMLESS = [
     ['fasting for Ramadan', 'fasted all day for ramadan, a bit dizzy but fine'],
     ['picking a party date', "picked the day for my party, you're all invited"],
     ['a hopeful promise', "i'm not going to give up, i will be here next year"],
+    ['an apology for a night out', 'sorry for everything last night 🙈'],
+    ['an apology laughed off', 'sorry for everything lol'],
     ['an assembly on warning signs', 'Wellbeing assembly: signs include giving away belongings and saying goodbye to everyone'],
   ] as const;
 
@@ -91,6 +95,10 @@ describe('indirect self-harm and suicidal ideation', () => {
     ['stockpiled pills', 'saved up enough of my nans tablets'],
   ])('raises %s to critical', (_name, text) => {
     expect(score(text).safeguarding.severity).toBe(4);
+  });
+
+  it('reads the apology as a farewell only when it is the whole post', () => {
+    expect(rulesFor('sorry for everything i said in the group chat, i was tired and stressed about mocks')).not.toContain('pattern:self_harm.farewell_alone');
   });
 
   it.each(HARMLESS)('leaves %s below a case', (_name, text) => {
@@ -135,7 +143,7 @@ describe('the whole scorer, with the trained classifier, on these sentences', ()
   // count is held, not the list. Measured: 3 of the 27 when this was written, 5 since safeguarding
   // thresholds may go down to 0.15 (fifth pass, docs/scoring.md), 6 since the eleventh pass's everyday
   // posts, whose concerns share these words ("want to sleep forever").
-  it('flags no more than 6 of the 27 harmless look-alikes', () => {
+  it('flags no more than 6 of the 29 harmless look-alikes', () => {
     const flagged = [...HARMLESS, ...FORMER_FALSE_ALARMS].filter(([, text]) => {
       const s = full.score(text);
       return Math.max(s.safeguarding.severity, s.reputational.severity) >= 2;

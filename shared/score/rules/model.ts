@@ -2,7 +2,7 @@ import { quote, type Analysis, type Hit, type RuleFamily } from '../analysis.js'
 import { isCategory, isSafeguarding } from '../categories.js';
 import { AXIS_HEADS, createClassifier, HIGH_HEAD, type Classifier, type WeightsFile } from '../model/classifier.js';
 import { hashString } from '../model/hash.js';
-import type { AnalysedText } from '../normalise.js';
+import { wordCount } from '../normalise.js';
 import weights from '../model/weights.json' with { type: 'json' };
 
 /**
@@ -49,26 +49,6 @@ export const MIN_EVIDENCE = 2;
  * of eight words or fewer 13 false for 1 true. Short posts are left to the rules ("kms", "sir touched her").
  */
 export const ALONE_MIN_WORDS = { safeguarding: 6, reputational: 9 } as const;
-
-/**
- * The words of a post as a reader counts them: a hashtag or handle split at its capitals
- * ("#ProudToBeNorthbrook") is one, and links, emoji and bare numbers ("3:45") are none.
- */
-export function wordCount(a: AnalysedText): number {
-  let words = 0;
-  for (let k = 0; k < a.tokens.length; k++) {
-    const t = a.tokens[k];
-    if (t.emoji || t.link || (k > 0 && a.tokens[k - 1].end === t.start)) continue;
-    for (let i = t.start; i < t.end; i++) {
-      const c = a.text.charCodeAt(i) | 0x20;
-      if ((c >= 0x61 && c <= 0x7a) || c >= 0x80) {
-        words++;
-        break;
-      }
-    }
-  }
-  return words;
-}
 
 /** What the rules found, as classifier features: each rule that fired, each category, and its severity. */
 export function ruleFeatures(a: Analysis): number[] {

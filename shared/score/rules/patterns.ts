@@ -2,6 +2,7 @@ import type { Analysis, RuleFamily, Span } from '../analysis.js';
 import { isCategory } from '../categories.js';
 import { CUE_NAMES, type CueName } from '../lexicon.js';
 import patterns from '../lexicons/patterns.json' with { type: 'json' };
+import { wordCount } from '../normalise.js';
 import type { Category } from '../types.js';
 
 /**
@@ -41,6 +42,8 @@ export interface PatternRule {
    * `sequence` ("blades", "nobody knows", "my funeral"); the match runs from the first to the last.
    */
   count?: number;
+  /** The post has at most this many words (as `wordCount` counts them): "sorry for everything x" as the whole post. */
+  maxWords?: number;
   topic?: boolean;
   weak?: boolean | 'phrase';
 }
@@ -90,6 +93,7 @@ export function checkPatternFile(json: unknown): PatternFile {
     if (p.count !== undefined && (!Number.isInteger(p.count) || (p.count as number) < 2 || (p.count as number) > 10 || p.sequence.length !== 1 || !(p.sequence[0] in classes))) {
       throw new PatternError(at('count'), 'count is 2 to 10 and needs a sequence of one class');
     }
+    if (p.maxWords !== undefined && (!Number.isInteger(p.maxWords) || (p.maxWords as number) < 1 || (p.maxWords as number) > 20)) throw new PatternError(at('maxWords'), 'maxWords is 1 to 20 words');
     for (const f of ['gap', 'within', 'unlessWithin'] as const) {
       if (p[f] !== undefined && (!Number.isInteger(p[f]) || (p[f] as number) < 0 || (p[f] as number) > 20)) throw new PatternError(at(f), `${f} is 0 to 20 words`);
     }
@@ -141,6 +145,7 @@ export function patternFamily(file: PatternFile): RuleFamily {
       };
 
       const inPost = (name: string): boolean => of(name).length > 0;
+      let words: number | undefined;
 
       candidate.fill(0);
       for (const i of always) candidate[i] = 1;
@@ -152,6 +157,7 @@ export function patternFamily(file: PatternFile): RuleFamily {
         if (!hasAll(spans, classes) || !classGroups.every((alt) => hasAny(spans, alt))) continue;
         // Post-wide, so looked at before any matching.
         if (rule.unlessInPost?.some(inPost) && !rule.keepIfInPost?.some(inPost)) continue;
+        if (rule.maxWords !== undefined && (words ??= wordCount(a)) > rule.maxWords) continue;
         const match = rule.count ? findCluster(of(rule.sequence[0]), rule.count) : findSequence(rule.sequence, rule.gap ?? 2, of);
         if (!match) continue;
         const within = rule.within;
