@@ -74,8 +74,40 @@ describe('safeguarding concerns', () => {
     ["a teacher's remarks on girls' bodies", "the new drama teacher keeps making comments about girls' bodies in rehearsals, year 10", 'lexicon:sexual.harassment'],
     ['a stranger luring children in to see his puppies', 'old man on the corner keeps asking the kids in to see his puppies after school, my son is 9', 'lexicon:grooming.lures_to_children'],
     ['bottles thrown at children', 'some bloke at the rec was throwing bottles at the year 6s on their bikes', 'lexicon:violence.fight_weak'],
+    ['a school that calls bullying banter', "Mocked for her hijab every day in Year 8. Teachers say 'it's banter'.", 'pattern:complaint.school_minimises'],
+    ['a complaint upheld by the ombudsman', 'the Local Government Ombudsman has upheld my complaint about the admissions appeal', 'lexicon:legal.legal_strong'],
+    ['a man charged with abducting a child', 'a 31-year-old man is charged with child abduction after the 14-year-old was found at his flat', 'lexicon:grooming.exploitation'],
   ])('reads %s', (_name, text, rule) => {
     expect(scorer.score(text).reasons.map((r) => r.rule)).toContain(rule);
+  });
+
+  it.each([
+    ['a milestone', '3 weeks clean from self harm today 💚 small wins. thank u to my school counsellor'],
+    ['days of not hurting oneself', "100 days of not hurting myself 🦋 proud of me for once. thank u to the counsellor, she's the reason"],
+  ])('reads a recovery milestone (%s) as worth a glance, not a case', (_name, text) => {
+    expect(scorer.score(text).safeguarding).toMatchObject({ severity: 1, categories: ['self_harm'] });
+  });
+
+  it.each([
+    ['a relapse', 'relapsed after 200 days clean. the blade won'],
+    ['an urge', '3 days clean today but the urge is so loud tonight'],
+    ['starving called clean', "3 days of no food and i feel so clean, dont report this pls"],
+    ['a cut again', 'i cut again last night. 4 weeks clean gone'],
+  ])('keeps a recovery post with %s a case', (_name, text) => {
+    const { severity, categories } = scorer.score(text).safeguarding;
+    expect(severity).toBeGreaterThanOrEqual(2);
+    expect(categories).toContain('self_harm');
+  });
+
+  it.each([
+    ['a social life', 'mock results day be like: me fully unaliving my social life for the next 6 months 📚'],
+    ['an alarm clock', "that's it i'm unaliving my alarm clock. 6am in january is a human rights violation"],
+  ])('reads "unalive" with an object (%s) as done to the object, not the writer', (_name, text) => {
+    expect(scorer.score(text).safeguarding.severity).toBeLessThanOrEqual(1);
+  });
+
+  it.each([['i want to unalive'], ['gonna unalive my self fr'], ['thinking abt unaliving more than usual lately']])('keeps %j, said of the writer, high', (text) => {
+    expect(scorer.score(text).safeguarding.severity).toBeGreaterThanOrEqual(3);
   });
 
   it.each([

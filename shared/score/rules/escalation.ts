@@ -1,5 +1,5 @@
 import { hasCue, SENTENCE_END, sentenceBreak, type Analysis, type Hit, type RuleFamily } from '../analysis.js';
-import { SAFEGUARDING_CATEGORIES } from '../categories.js';
+import { isSafeguarding, SAFEGUARDING_CATEGORIES } from '../categories.js';
 import { wordKey } from '../normalise.js';
 import { CLASSIFIER_DROP } from './model.js';
 
@@ -62,10 +62,26 @@ function asksAfterBelongings(a: Analysis, h: Hit): boolean {
   return /['’]s$/i.test(written) && next !== undefined && !PEOPLE.has(next.key) && !sentenceBreak(a, owner, owner + 1);
 }
 
+/**
+ * "3 weeks clean from self harm today 💚 small wins", "100 days of not hurting myself 🦋 proud of me": a
+ * milestone in recovery is how the labelling guide's writers mark a post worth a glance (low), not a case. Any
+ * sign that it is not over keeps the full severity: a relapse, an urge, "again", "but", "tonight is hard",
+ * secrecy, food (a "clean" that is starving), a time, or another safeguarding concern. It runs after the
+ * classifier, whose own reading of the same words ("… clean … blade … proud") is capped with the rules'.
+ */
+function recoveryMilestone(a: Analysis): Hit[] {
+  if (!a.classes.has('sh_recovered') || a.classes.has('sh_relapse') || a.classes.has('sh_when')) return [];
+  const selfHarm = a.hits.filter((h) => !h.dropped && h.category === 'self_harm');
+  if (selfHarm.some((h) => h.severity >= 4)) return [];
+  if (a.hits.some((h) => !h.dropped && h.severity >= 2 && h.category !== 'self_harm' && isSafeguarding(h.category))) return [];
+  return selfHarm;
+}
+
 export const escalationFamily: RuleFamily = {
   name: 'escalation',
   apply(a: Analysis) {
     for (const h of live(a, 'missing')) if (h.rule.endsWith('.sighting_request') && asksAfterBelongings(a, h)) h.severity = 1;
+    for (const h of recoveryMilestone(a)) h.severity = Math.min(h.severity, 1);
 
     // A child found safe ends the appeal: keep it visible, at low.
     const safe = live(a, 'missing').filter((h) => h.rule.endsWith('.found_safe'));
