@@ -30,7 +30,8 @@ import {
  *    in a post that talks about school. An acronym written in capitals ("NAT") also counts in any post
  *    that talks about school, unless a model number follows ("NBA 2K27"): its namesakes' posts rarely
  *    talk about school, and name their own words ("firewall", "NBA finals"), which the config lists as
- *    exclusions. An all-capitals term written in lower case ("saca", "nba") needs the same context
+ *    exclusions. So does a hashtag that is the acronym alone, in capitals ("... Disgrace. #NAT"). An
+ *    all-capitals term written in lower case ("saca", "nba") needs the same context
  *    (for a plain alias, school talk anywhere in the post will do); written Title Case ("Nat") it is a
  *    name. A word alias written Title Case ("Riverside") also counts in any post that talks about school,
  *    like a capitalised acronym. A lower-case word alias after "the" is the ordinary noun ("by the riverside").
@@ -585,7 +586,9 @@ function decide(t: Tokens, occurrences: Occurrence[], swallowed: Phrase[], entit
     // "saca", "rja": an acronym in lower case is as likely a word or a typo, so it needs context too.
     const lowered = p.acronym && via === 'word' && !writtenInCapitals(t, o.start);
     if (p.needsContext || lowered) {
-      if (via !== 'word' || commonNoun(t, o)) continue;
+      // "#NAT" in capitals as the whole tag is chosen on purpose: read like the acronym written as a word.
+      const taggedAcronym = via === 'hashtag' && p.acronym && o.end - o.start === 1 && t.tag[o.start] === `#${t.form[o.start]}` && writtenInCapitals(t, o.start);
+      if ((via !== 'word' && !taggedAcronym) || commonNoun(t, o)) continue;
       named ??= namedTokens(occurrences, t.length);
       if (!hasContext(t, o, entity, named, p.acronym ? ACRONYM_WINDOW : ALIAS_WINDOW, 'sentence')) {
         // "my grandson loves it at Riverside. The teachers ...": a school attended, with school talk elsewhere in the post.

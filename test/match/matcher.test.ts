@@ -49,6 +49,8 @@ describe('academies named in a post', () => {
     ["who's got the pics of that year 10 girl from northbrook? going round the whole year", ['northbrook']],
     ['the year 9s from northbrook were chanting stuff at the bus stop again', ['northbrook']],
     // "NBK" is how pupils shorten Northbrook; lower case it needs school talk, like any acronym alias.
+    ['Head of a school on six figures while our kids share textbooks. Disgrace. #NAT', ['trust']],
+    ['ur school is a prison and ur teachers are pigs. #MPA', ['millfield']],
     ["nbk canteen doing its best fr", ['northbrook']],
     ["Breaking: former St Aidan's governor arrested, police confirm. bit.ly/nbk-news", ['st-aidans']],
   ])('reads %j as being about %j', (text, expected) => {
@@ -67,6 +69,7 @@ describe('namesakes and noise', () => {
     ['walking by the riverside with the dog'],
     ['NBA finals tonight, who you got?'],
     ['double NAT on my router makes my game lag'],
+    ['port forwarding behind CGNAT is a pain #networking #NAT'],
     ['Nat from work is a legend'],
     ["Nat's school run playlist is elite"],
     ['Northbrook Court has a new Apple store'],
