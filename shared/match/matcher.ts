@@ -466,19 +466,38 @@ const afterLocative = (t: Tokens, i: number): boolean => LOCATIVES.has(wordBefor
 
 const yearGroupAt = (t: Tokens, k: number): boolean => YEAR_WORDS.has(t.form[k]) && k + 1 < t.length && YEAR_GROUPS.has(t.form[k + 1]);
 
+/** Whether the sentence around token i talks about school: a school word or a year group. */
+function schoolTalkInSentence(t: Tokens, i: number): boolean {
+  const seg = t.seg[i];
+  let from = i;
+  while (from > 0 && i - from < SENTENCE_REACH && t.seg[from - 1] === seg) from--;
+  let to = i + 1;
+  while (to < t.length && to - i < SENTENCE_REACH && t.seg[to] === seg) to++;
+  for (let j = from; j < to; j++) if (SCHOOL_WORDS.has(t.form[j]) || SCHOOL_WORDS.has(t.alt[j]) || yearGroupAt(t, j)) return true;
+  return false;
+}
+
+const AGE_WORDS: ReadonlySet<string> = new Set(['old', 'yo', 'teenage', 'aged']);
+
 /**
  * "a 13-year-old girl from Northbrook", "a teenage boy from Northbrook", "Tyler, 11, from Northbrook": how a
- * report says where someone lives. "a year 10 girl from northbrook" and "the lads from northbrook" name a school.
+ * police appeal or a report says where someone lives. Only with an age, and only in a sentence with no school
+ * talk: "a girl from northbrook is getting bullied and teachers do nothing" and "that year 10 girl from
+ * northbrook" name a school.
  */
 function residentFrom(t: Tokens, i: number): boolean {
   if (wordBefore(t, i) !== 'from') return false;
   const j = i - 2;
-  if (j < 0 || t.seg[j] !== t.seg[i]) return false;
-  if (/^\d{1,2}$/.test(t.form[j])) return !(j > 0 && YEAR_WORDS.has(t.form[j - 1]));
+  if (j < 1 || t.seg[j] !== t.seg[i] || schoolTalkInSentence(t, i)) return false;
+  if (/^\d{1,2}$/.test(t.form[j])) {
+    // "Tyler, 11, from": the age set off by commas after a name, not "2 from northbrook got excluded".
+    return t.text.slice(t.end[j - 1], t.start[j]).includes(',') && t.text.slice(t.end[j], t.start[j + 1]).includes(',');
+  }
   if (!RESIDENT_WORDS.has(t.form[j])) return false;
+  let aged = false;
   for (let k = j - 1; k >= Math.max(0, j - 5) && t.seg[k] === t.seg[i]; k--) {
-    if (yearGroupAt(t, k)) return false;
-    if (t.form[k] === 'a' || t.form[k] === 'an') return true;
+    if (AGE_WORDS.has(t.form[k]) || /^\d{1,2}$/.test(t.form[k])) aged = true;
+    if (t.form[k] === 'a' || t.form[k] === 'an') return aged;
   }
   return false;
 }

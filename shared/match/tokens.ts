@@ -177,12 +177,25 @@ function usernameEnd(text: string, i: number, end: number): number {
   return named && name.replace(/[^\p{L}]/gu, '').length >= 6 ? j : -1;
 }
 
+/** Longest domain name there is: a longer run of letters, digits, dots and hyphens is not a link. */
+const MAX_DOMAIN = 253;
 /**
- * A link written without its scheme: a domain then a path ("bit.ly/nbk-news", "example.com/story"). Every
- * part is bounded as real domains are, so text such as "a.a.a.a…" costs a fixed amount at each word, not a
- * scan to its end.
+ * A link written without its scheme: a domain whose last part is a common web ending, in lower case, then a
+ * path ("bit.ly/nbk-news", "cambridge-news.co.uk/story"). "trip.Northbrook/Millfield" and "Mr.Okafor/" are words.
  */
-const BARE_LINK = /(?:[a-z0-9-]{1,63}\.){1,8}[a-z]{2,24}\//iy;
+const BARE_LINK = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:com|org|net|uk|io|co|gov|edu|sch|ac|info|me|ly|us|app|dev|tv|gg|be|ie|eu|ai|to|news|link|page)\/$/;
+const isDomainChar = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 45 || c === 46;
+
+/**
+ * If a schemeless link starts at i, the index just past its run of non-space characters; else -1. Only a run's
+ * first word is tried, and the scan stops at MAX_DOMAIN, so each character is looked at a bounded number of times.
+ */
+function bareLinkEnd(text: string, i: number): number {
+  if (i > 0 && isDomainChar(text.charCodeAt(i - 1))) return -1;
+  let j = i;
+  while (j < text.length && j - i <= MAX_DOMAIN && isDomainChar(text.charCodeAt(j))) j++;
+  return text.charCodeAt(j) === 47 && BARE_LINK.test(text.slice(i, j + 1)) ? skipNonSpace(text, i) : -1;
+}
 
 const startsUrl = (text: string, i: number): boolean => {
   const c = text.charCodeAt(i) | 32;
@@ -246,14 +259,12 @@ export function tokenise(text: string): Tokens {
       }
       const next = j < n ? text.charCodeAt(j) : 0;
       // Only a word followed by . or - can start a domain.
-      if (next === 46 || next === 45) {
-        BARE_LINK.lastIndex = i;
-        if (BARE_LINK.test(text)) {
-          i = skipNonSpace(text, i);
-          afterWord = isWordChar(text, i - 1);
-          seg++;
-          continue;
-        }
+      const link = next === 46 || next === 45 ? bareLinkEnd(text, i) : -1;
+      if (link > 0) {
+        i = link;
+        afterWord = isWordChar(text, i - 1);
+        seg++;
+        continue;
       }
       // Only a word followed by @ . _ + - % can start an e-mail address.
       if (next === 64 || next === 46 || next === 95 || next === 43 || next === 45 || next === 37) {

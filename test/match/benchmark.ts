@@ -39,6 +39,7 @@ const worst: [string, string][] = [
   ['1 MB of one word', 'x'.repeat(1_000_000)],
   ['1 MB of "a."', 'a.'.repeat(500_000)],
   ['1 MB of "a-"', 'a-'.repeat(500_000)],
+  ['1 MB of "a-a-…a."', ('a-'.repeat(31) + 'a.').repeat(15_625)],
   ['1 MB of "@a"', '@a'.repeat(500_000)],
   ['1 MB of "#_."', '#_.'.repeat(333_333)],
   ['1 MB of names', 'Northbrook Millfield St Aidans NAT school '.repeat(24_000)],

@@ -48,11 +48,18 @@ describe('academies named in a post', () => {
     ['Asking as a Riverside parent.', ['riverside']],
     ["who's got the pics of that year 10 girl from northbrook? going round the whole year", ['northbrook']],
     ['the year 9s from northbrook were chanting stuff at the bus stop again', ['northbrook']],
-    // "NBK" is how pupils shorten Northbrook; lower case it needs school talk, like any acronym alias.
+    // A hashtag of a context acronym alone, in capitals, in a post about school.
     ['Head of a school on six figures while our kids share textbooks. Disgrace. #NAT', ['trust']],
     ['ur school is a prison and ur teachers are pigs. #MPA', ['millfield']],
+    // "NBK" is how pupils shorten Northbrook; lower case it needs school talk, like any acronym alias.
     ["nbk canteen doing its best fr", ['northbrook']],
     ["Breaking: former St Aidan's governor arrested, police confirm. bit.ly/nbk-news", ['st-aidans']],
+    // Words joined by a dot and a slash are not a link unless the last part is a web ending.
+    ['Loved the trip.Northbrook/Millfield kids all there', ['millfield', 'northbrook']],
+    ['Mr.Okafor/Mrs.Quinn assembly was class', ['millfield', 'northbrook']],
+    // Someone "from" the town with an age is where they live, but not in a sentence about school.
+    ['a 14 year old girl from northbrook says her teacher messaged her on snap', ['northbrook']],
+    ['a girl from northbrook is getting bullied every day and teachers do nothing', ['northbrook']],
   ])('reads %j as being about %j', (text, expected) => {
     expect(ids(text)).toEqual(expected);
   });

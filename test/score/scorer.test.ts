@@ -93,6 +93,11 @@ describe('safeguarding concerns', () => {
     ['an urge', '3 days clean today but the urge is so loud tonight'],
     ['starving called clean', "3 days of no food and i feel so clean, dont report this pls"],
     ['a cut again', 'i cut again last night. 4 weeks clean gone'],
+    ['another thought beside it', '2 weeks clean from self harm. still want to die.'],
+    ['thoughts every day', '1 month clean from sh and i still think about ending it every day'],
+    ['a new way instead', "2 weeks clean from self harm. i've started burning instead"],
+    ['starving instead', '6 weeks clean from sh, only because ive stopped eating instead'],
+    ['a friend harming herself', '6 months clean from sh. my friend is cutting herself really badly'],
   ])('keeps a recovery post with %s a case', (_name, text) => {
     const { severity, categories } = scorer.score(text).safeguarding;
     expect(severity).toBeGreaterThanOrEqual(2);
@@ -106,7 +111,7 @@ describe('safeguarding concerns', () => {
     expect(scorer.score(text).safeguarding.severity).toBeLessThanOrEqual(1);
   });
 
-  it.each([['i want to unalive'], ['gonna unalive my self fr'], ['thinking abt unaliving more than usual lately']])('keeps %j, said of the writer, high', (text) => {
+  it.each([['i want to unalive'], ['gonna unalive my self fr'], ['thinking abt unaliving more than usual lately'], ['unalive my brain pls'], ['unaliving my alarm clock lol. also i want to die']])('keeps %j, said of the writer, high', (text) => {
     expect(scorer.score(text).safeguarding.severity).toBeGreaterThanOrEqual(3);
   });
 
@@ -119,6 +124,10 @@ describe('safeguarding concerns', () => {
 
   it.each([
     ['a child', 'has anyone seen my son? he left at 3 and his phone is off'],
+    ["a son's bike, and him gone", "has anyone seen my son's bike? he's been gone since 4 and the police are out looking"],
+    ["a son's phone, and him not answering", "has anyone seen my son's phone? he hasn't answered since 3"],
+    ["a daughter's best friend", "has anyone seen my daughter's best friend Mia? police are looking for her"],
+    ["a son's little brother", "has anyone seen my son's little brother? hes 6"],
     ["a daughter's friend", "has anyone seen my daughter's friend Mia? not answering her phone since last night"],
   ])('keeps a request to have seen %s an appeal', (_name, text) => {
     const { severity, categories } = scorer.score(text).safeguarding;

@@ -113,21 +113,6 @@ function laughedOffThreatToSelf(a: Analysis): Hit[] {
   return [...selfHarm, ...inside];
 }
 
-const UNALIVE = new Set(['unalive', 'unaliving', 'unalived', 'unalives'].map(wordKey));
-const DETERMINERS = new Set(['my', 'the', 'this', 'that', 'your', 'ur', 'his', 'her', 'their', 'our', 'these', 'those'].map(wordKey));
-const SELF = new Set(['self', 'selves'].map(wordKey));
-
-/**
- * "me fully unaliving my social life", "unaliving my alarm clock": "unalive" with an object is done to that
- * object. Alone ("i want to unalive") or on oneself ("unalive myself", "unalive my self") it is the writer.
- */
-function unaliveSomething(a: Analysis, h: Hit): boolean {
-  if (h.to - h.from !== 1 || !UNALIVE.has(a.tokens[h.from].key)) return false;
-  const det = a.tokens[h.to];
-  const object = a.tokens[h.to + 1];
-  return det !== undefined && object !== undefined && DETERMINERS.has(det.key) && !SELF.has(object.key) && !sentenceBreak(a, h.from, h.to + 1);
-}
-
 /** Categories a report about another town describes without making them the trust's concern. */
 const ELSEWHERE_NEWS = new Set(['violence', 'legal', 'media']);
 
@@ -156,7 +141,6 @@ export const contextFamily: RuleFamily = {
       else if (hit.category === 'allegation' && harmDoneTo(a, hit)) drop(hit, 'harm done to someone, not by staff');
       // "i'm a waste of space" is about the writer, not the school: a concern for self_harm, if anything.
       else if (hit.category === 'hostility' && aboutTheWriter(a, hit.from)) drop(hit, 'said of the writer');
-      else if (hit.category === 'self_harm' && unaliveSomething(a, hit)) hit.severity = Math.min(hit.severity, 1);
       // "not suicidal", "no knives": the word is there but negated; keep it visible at lower severity.
       else if (a.cues.get('negation')?.includes(hit.from - 1)) {
         if (hit.topic) drop(hit, 'negated');

@@ -44,37 +44,74 @@ function sentenceAround(text: string, at: number): string {
 }
 
 const SEEN = wordKey('seen');
-/** Who may follow a possessive and still be the one missing ("my daughter's friend"). */
-const PEOPLE = new Set(
-  ['friend', 'friends', 'mate', 'mates', 'bestie', 'boyfriend', 'girlfriend', 'bf', 'gf', 'cousin', 'brother', 'sister', 'dad', 'mum', 'mom', 'nan', 'grandad', 'uncle', 'auntie', 'aunt', 'partner', 'son', 'daughter', 'child', 'kid'].map(wordKey),
+/** What children lose at school and their parents ask after: not a phone or a bike, which go where the child goes. */
+const BELONGINGS = new Set(
+  ['bottle', 'water', 'coat', 'jacket', 'bag', 'schoolbag', 'backpack', 'rucksack', 'jumper', 'cardigan', 'blazer', 'hoodie', 'pe', 'kit',
+    'shoe', 'shoes', 'trainers', 'plimsolls', 'wellies', 'boots', 'lunchbox', 'lunch', 'book', 'books', 'reading', 'hat', 'gloves', 'scarf',
+    'glasses', 'lanyard', 'pencil', 'calculator', 'uniform', 'tie', 'sock', 'socks', 'teddy', 'toy', 'football', 'ball', 'swimming', 'sweatshirt',
+    'fleece', 'raincoat', 'umbrella', 'library', 'homework', 'folder', 'planner', 'purse', 'wallet', 'keys', 'key', 'badge', 'medal', 'costume'].map(wordKey),
 );
+/** Words that make a question about belongings part of an appeal after all ("has anyone seen my son's coat? he's been gone since 4"). */
+const STILL_AN_APPEAL = /\b(police|gone|since|missing|answer(ing|ed)?|not (come |been )?home|hasn'?t (come|been)|last seen|worried|panic\w*|scared|ran off|run away)\b/i;
 
 /**
  * "Has anyone seen my daughter's water bottle?": the child owns what is lost, the child is not lost. A
- * request to have seen something that belongs to a child is the cloakroom, not an appeal.
+ * request to have seen a child's coat, bag or PE kit is the cloakroom, not an appeal, unless the post says
+ * more ("police", "gone since 4", "not answering").
  */
 function asksAfterBelongings(a: Analysis, h: Hit): boolean {
-  if (h.from < 0 || !a.tokens.slice(h.from, h.to).some((t) => t.key === SEEN)) return false;
+  if (h.from < 0 || !a.tokens.slice(h.from, h.to).some((t) => t.key === SEEN) || STILL_AN_APPEAL.test(a.text)) return false;
   const owner = (a.cues.get('child') ?? []).find((p) => p >= h.to && p <= h.to + 2);
   if (owner === undefined) return false;
   const written = a.text.slice(a.tokens[owner].start, a.tokens[owner].end);
   const next = a.tokens[owner + 1];
-  return /['’]s$/i.test(written) && next !== undefined && !PEOPLE.has(next.key) && !sentenceBreak(a, owner, owner + 1);
+  const thing = a.tokens.slice(owner + 1, owner + 4).some((t) => BELONGINGS.has(t.key));
+  return /['’]s$/i.test(written) && next !== undefined && thing && !sentenceBreak(a, owner, owner + 1);
 }
 
 /**
  * "3 weeks clean from self harm today 💚 small wins", "100 days of not hurting myself 🦋 proud of me": a
  * milestone in recovery is how the labelling guide's writers mark a post worth a glance (low), not a case. Any
- * sign that it is not over keeps the full severity: a relapse, an urge, "again", "but", "tonight is hard",
- * secrecy, food (a "clean" that is starving), a time, or another safeguarding concern. It runs after the
+ * sign that it is not over keeps the full severity: a relapse, an urge, "again", "but", "still", "instead",
+ * "tonight is hard", secrecy, food (a "clean" that is starving), a time, any self-harm finding outside the
+ * milestone's own words, or another safeguarding concern. It runs after the
  * classifier, whose own reading of the same words ("… clean … blade … proud") is capped with the rules'.
  */
 function recoveryMilestone(a: Analysis): Hit[] {
-  if (!a.classes.has('sh_recovered') || a.classes.has('sh_relapse') || a.classes.has('sh_when')) return [];
+  const milestones = a.classes.get('sh_recovered');
+  if (!milestones || a.classes.has('sh_relapse') || a.classes.has('sh_when')) return [];
   const selfHarm = a.hits.filter((h) => !h.dropped && h.category === 'self_harm');
-  if (selfHarm.some((h) => h.severity >= 4)) return [];
+  // Only the milestone's own words ("clean from self harm", "not hurting myself"): any other self-harm
+  // finding ("2 weeks clean from sh. still want to die") is something else the post says.
+  const inMilestone = (h: Hit): boolean => h.from < 0 || milestones.some((m) => h.from < m.to && h.to > m.from);
+  if (!selfHarm.every(inMilestone) || selfHarm.some((h) => h.severity >= 4)) return [];
   if (a.hits.some((h) => !h.dropped && h.severity >= 2 && h.category !== 'self_harm' && isSafeguarding(h.category))) return [];
   return selfHarm;
+}
+
+const UNALIVE = new Set(['unalive', 'unaliving', 'unalived', 'unalives'].map(wordKey));
+const DETERMINERS = new Set(['my', 'the', 'this', 'that', 'your', 'ur', 'his', 'her', 'their', 'our', 'these', 'those'].map(wordKey));
+/** Objects that are the writer after all: "unalive my self", "unalive my brain", "unalive my whole body". */
+const SELF = new Set(['self', 'selves', 'brain', 'mind', 'body', 'head', 'heart', 'soul', 'life', 'whole', 'thoughts', 'wrists', 'arms'].map(wordKey));
+
+/**
+ * "me fully unaliving my social life", "unaliving my alarm clock": "unalive" with an object is done to that
+ * object. Alone ("i want to unalive"), on oneself ("unalive myself", "unalive my self") or on one's body or
+ * mind ("unalive my brain") it is the writer. When every self-harm finding of the rules is such a phrase, the
+ * classifier's reading of the same words is lowered with them: it runs before this family.
+ */
+function unalivesSomething(a: Analysis, h: Hit): boolean {
+  if (h.to - h.from !== 1 || !UNALIVE.has(a.tokens[h.from].key)) return false;
+  const det = a.tokens[h.to];
+  const object = a.tokens[h.to + 1];
+  return det !== undefined && object !== undefined && DETERMINERS.has(det.key) && !SELF.has(object.key) && !sentenceBreak(a, h.from, h.to + 1);
+}
+
+/** The self-harm findings to lower when the rules' only self-harm words are "unalive" done to a thing. */
+function thingsUnalived(a: Analysis): Hit[] {
+  const selfHarm = a.hits.filter((h) => !h.dropped && h.category === 'self_harm');
+  const rules = selfHarm.filter((h) => h.from >= 0);
+  return rules.length > 0 && rules.every((h) => unalivesSomething(a, h)) ? selfHarm : [];
 }
 
 export const escalationFamily: RuleFamily = {
@@ -82,6 +119,7 @@ export const escalationFamily: RuleFamily = {
   apply(a: Analysis) {
     for (const h of live(a, 'missing')) if (h.rule.endsWith('.sighting_request') && asksAfterBelongings(a, h)) h.severity = 1;
     for (const h of recoveryMilestone(a)) h.severity = Math.min(h.severity, 1);
+    for (const h of thingsUnalived(a)) h.severity = Math.min(h.severity, 1);
 
     // A child found safe ends the appeal: keep it visible, at low.
     const safe = live(a, 'missing').filter((h) => h.rule.endsWith('.found_safe'));
