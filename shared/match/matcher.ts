@@ -309,6 +309,9 @@ function matchesAt(t: Tokens, phrase: Phrase, i: number): boolean {
 
 const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'or', 'vs', 'v', 'versus', 'with', 'nor']);
 
+/** "year 9", "yr 11": a year group named at token k. */
+const yearGroupAt = (t: Tokens, k: number): boolean => YEAR_WORDS.has(t.form[k]) && k + 1 < t.length && YEAR_GROUPS.has(t.form[k + 1]);
+
 /**
  * Whether the words around an occurrence make it about a school: a school word (or, for a word that is
  * not an acronym, a family word like "kids") or the entity's place within `window` words in the same
@@ -351,7 +354,7 @@ function hasContext(
     // "my son at RJA": a family word right beside an acronym is enough, further off it is not ("NBA dads").
     const familyReach = allowFamily ? Math.min(window, WORD_WINDOW) : ACRONYM_FAMILY_WINDOW;
     if ((FAMILY_WORDS.has(f) || FAMILY_WORDS.has(a)) && j >= o.start - familyReach && j < o.end + familyReach) return true;
-    if (YEAR_WORDS.has(f) && j + 1 < t.length && YEAR_GROUPS.has(t.form[j + 1])) return true;
+    if (yearGroupAt(t, j)) return true;
   }
   return false;
 }
@@ -446,7 +449,7 @@ function postTalk(t: Tokens): number {
   let bits = 0;
   for (let j = 0; j < t.length && bits !== 3; j++) {
     const f = t.form[j];
-    if (SCHOOL_WORDS.has(f) || SCHOOL_WORDS.has(t.alt[j]) || (YEAR_WORDS.has(f) && j + 1 < t.length && YEAR_GROUPS.has(t.form[j + 1]))) bits |= 1;
+    if (SCHOOL_WORDS.has(f) || SCHOOL_WORDS.has(t.alt[j]) || yearGroupAt(t, j)) bits |= 1;
     if (FAMILY_WORDS.has(f) || FAMILY_WORDS.has(t.alt[j])) bits |= 2;
   }
   return bits;
@@ -463,8 +466,6 @@ const afterAttendance = (t: Tokens, i: number): boolean => ATTENDANCE.has(wordBe
 const afterAt = (t: Tokens, i: number): boolean => wordBefore(t, i) === 'at';
 
 const afterLocative = (t: Tokens, i: number): boolean => LOCATIVES.has(wordBefore(t, i));
-
-const yearGroupAt = (t: Tokens, k: number): boolean => YEAR_WORDS.has(t.form[k]) && k + 1 < t.length && YEAR_GROUPS.has(t.form[k + 1]);
 
 /** Whether the sentence around token i talks about school: a school word or a year group. */
 function schoolTalkInSentence(t: Tokens, i: number): boolean {

@@ -64,9 +64,8 @@ function asksAfterBelongings(a: Analysis, h: Hit): boolean {
   const owner = (a.cues.get('child') ?? []).find((p) => p >= h.to && p <= h.to + 2);
   if (owner === undefined) return false;
   const written = a.text.slice(a.tokens[owner].start, a.tokens[owner].end);
-  const next = a.tokens[owner + 1];
   const thing = a.tokens.slice(owner + 1, owner + 4).some((t) => BELONGINGS.has(t.key));
-  return /['’]s$/i.test(written) && next !== undefined && thing && !sentenceBreak(a, owner, owner + 1);
+  return /['’]s$/i.test(written) && thing && !sentenceBreak(a, owner, owner + 1);
 }
 
 /**
@@ -74,13 +73,13 @@ function asksAfterBelongings(a: Analysis, h: Hit): boolean {
  * milestone in recovery is how the labelling guide's writers mark a post worth a glance (low), not a case. Any
  * sign that it is not over keeps the full severity: a relapse, an urge, "again", "but", "still", "instead",
  * "tonight is hard", secrecy, food (a "clean" that is starving), a time, any self-harm finding outside the
- * milestone's own words, or another safeguarding concern. It runs after the
- * classifier, whose own reading of the same words ("… clean … blade … proud") is capped with the rules'.
+ * milestone's own words, or another safeguarding concern. It runs after the classifier, whose own reading
+ * of the same words ("… clean … blade … proud") is capped with the rules'.
  */
 function recoveryMilestone(a: Analysis): Hit[] {
   const milestones = a.classes.get('sh_recovered');
   if (!milestones || a.classes.has('sh_relapse') || a.classes.has('sh_when')) return [];
-  const selfHarm = a.hits.filter((h) => !h.dropped && h.category === 'self_harm');
+  const selfHarm = live(a, 'self_harm');
   // Only the milestone's own words ("clean from self harm", "not hurting myself"): any other self-harm
   // finding ("2 weeks clean from sh. still want to die") is something else the post says.
   const inMilestone = (h: Hit): boolean => h.from < 0 || milestones.some((m) => h.from < m.to && h.to > m.from);
@@ -109,7 +108,7 @@ function unalivesSomething(a: Analysis, h: Hit): boolean {
 
 /** The self-harm findings to lower when the rules' only self-harm words are "unalive" done to a thing. */
 function thingsUnalived(a: Analysis): Hit[] {
-  const selfHarm = a.hits.filter((h) => !h.dropped && h.category === 'self_harm');
+  const selfHarm = live(a, 'self_harm');
   const rules = selfHarm.filter((h) => h.from >= 0);
   return rules.length > 0 && rules.every((h) => unalivesSomething(a, h)) ? selfHarm : [];
 }
