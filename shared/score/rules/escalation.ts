@@ -3,7 +3,11 @@ import { isSafeguarding, SAFEGUARDING_CATEGORIES } from '../categories.js';
 import { wordKey } from '../normalise.js';
 import { CLASSIFIER_DROP } from './model.js';
 
-/** Rules across categories: what one category's evidence implies for another. */
+/**
+ * The last rules to run, after the classifier: what one category's evidence implies for another, and the
+ * readings that must also bound what the classifier added (a recovery milestone, "unalive" done to a thing,
+ * a child's lost belongings).
+ */
 
 const NEWS_PLATFORMS = new Set(['news', 'rss', 'google_news', 'google_alerts']);
 const PUPIL_DATA = /\b(safeguarding records|medical|pupils?|students?|child|children|childrens|kids|class list|records|reports?|sen|sims|birthdays)\b/i;
